@@ -1,0 +1,117 @@
+"""The sources file: one pydantic model, shared by the spider and the flows.
+
+Errors name the file, the source and the field, so a typo in a long list is
+found at once.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+
+
+class SourcesError(ValueError):
+    """A sources file that cannot be used; the message lists every problem."""
+
+
+class Source(BaseModel):
+    """One site to watch. Its hosts are those of its configured URLs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Slug
+    feeds: list[str] = []
+    sitemaps: list[str] = []
+    start_urls: list[str] = []
+    allow: list[str] = []
+    deny: list[str] = []
+    max_depth: int = Field(default=2, ge=0, le=10)
+    max_pages: int = Field(default=200, ge=1, le=100_000)
+
+    @field_validator("feeds", "sitemaps", "start_urls")
+    @classmethod
+    def _http_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return urls
+
+    @field_validator("allow", "deny")
+    @classmethod
+    def _regexes(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+        return patterns
+
+    @model_validator(mode="after")
+    def _has_entry_point(self) -> Source:
+        if not (self.feeds or self.sitemaps or self.start_urls):
+            raise ValueError("needs at least one of feeds, sitemaps, start_urls")
+        return self
+
+    @property
+    def hosts(self) -> list[str]:
+        """The hosts this source may be crawled on (no request leaves them)."""
+        urls = [*self.feeds, *self.sitemaps, *self.start_urls]
+        return sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
+
+
+class SourcesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> SourcesFile:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"duplicate source name {source.name!r}")
+            seen.add(source.name)
+        return self
+
+
+def _describe(path: Path, raw: dict, error: dict) -> str:
+    """'file: source "x" (#2), field "allow": message'."""
+    loc = list(error["loc"])
+    where = str(path)
+    if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+        index = loc[1]
+        entries = raw.get("sources", [])
+        name = entries[index].get("name") if index < len(entries) and isinstance(entries[index], dict) else None
+        where += f": source {name!r} (#{index + 1})" if name else f": source #{index + 1}"
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc if not isinstance(part, int)) or "(source)"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown field"
+    return f"{where}, field {field!r}: {message}"
+
+
+def load_sources(path: Path | str | None = None) -> list[Source]:
+    """Read and validate a sources file; raise SourcesError naming every mistake."""
+    path = Path(path) if path else DEFAULT_SOURCES
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return SourcesFile.model_validate(raw).sources
+    except ValidationError as exc:
+        problems = [_describe(path, raw, error) for error in exc.errors()]
+        raise SourcesError("\n".join(problems)) from None

@@ -1,0 +1,58 @@
+"""Crawl one source in this process and write the raw store; run as a subprocess.
+
+    python -m crawler.crawl SOURCE_JSON RAW_DIR RUN_ID STATS_FILE [-s NAME=VALUE ...]
+
+Each crawl gets a process of its own because Twisted's reactor cannot be
+restarted: the flow can then run many crawls, in tests, loops and schedules.
+The stats file gets a JSON summary of what was fetched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import settings as default_settings
+from crawler.spiders.generic import GenericSpider
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("source_json")
+    parser.add_argument("raw_dir")
+    parser.add_argument("run_id")
+    parser.add_argument("stats_file")
+    parser.add_argument("--recheck-days", default="7")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args()
+
+    settings = Settings()
+    settings.setmodule(default_settings, priority="project")
+    for pair in args.set:
+        name, _, value = pair.partition("=")
+        settings.set(name, value, priority="cmdline")
+
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(GenericSpider)
+    process.crawl(
+        crawler, source=args.source_json, raw_dir=args.raw_dir, run_id=args.run_id, recheck_days=args.recheck_days
+    )
+    process.start()
+
+    stats = crawler.stats.get_stats()
+    summary = {
+        "finish_reason": stats.get("finish_reason"),
+        "responses": stats.get("response_received_count", 0),
+        "items": stats.get("item_scraped_count", 0),
+        "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+        "offsite_filtered": stats.get("offsite/filtered", 0),
+    }
+    Path(args.stats_file).write_text(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The raw store: every fetched response, kept so everything downstream reruns offline.
+
+Format: Parquet files with zstd compression, one folder per source,
+``<raw_dir>/<source>/<run_id>-<part>.parquet``. Each file is written to a
+temporary name and renamed, so a file is either whole or absent: a crawl
+killed midway keeps the parts it finished. Analysts can read it directly:
+``select url, status from read_parquet('data/raw/*/*.parquet')``.
+
+This module is the only code that knows the on-disk format.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+SCHEMA = pa.schema(
+    [
+        ("fetch_id", pa.string()),
+        ("source", pa.string()),
+        ("kind", pa.string()),  # page, feed, sitemap, error, skipped
+        ("url", pa.string()),  # the URL answered (after redirects)
+        ("request_url", pa.string()),  # the URL asked for
+        ("status", pa.int32()),  # null when no response came back
+        ("headers", pa.map_(pa.string(), pa.string())),
+        ("body", pa.binary()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("error", pa.string()),  # why nothing usable came back, else null
+    ]
+)
+
+
+@dataclass
+class RawRecord:
+    fetch_id: str
+    source: str
+    kind: str
+    url: str
+    request_url: str
+    status: int | None
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    error: str | None = None
+
+
+class RawWriter:
+    """Buffers records and writes them as atomic Parquet parts."""
+
+    def __init__(self, raw_dir: Path, source: str, run_id: str, flush_bytes: int = 16 << 20, flush_rows: int = 50):
+        self.folder = Path(raw_dir) / source
+        self.run_id = run_id
+        self.flush_bytes = flush_bytes
+        self.flush_rows = flush_rows
+        self._rows: list[dict] = []
+        self._bytes = 0
+        self._part = 0
+
+    def write(self, record: RawRecord) -> None:
+        row = asdict(record)
+        row["headers"] = list(record.headers.items())
+        self._rows.append(row)
+        self._bytes += len(record.body)
+        if len(self._rows) >= self.flush_rows or self._bytes >= self.flush_bytes:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._rows:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pylist(self._rows, schema=SCHEMA)
+        final = self.folder / f"{self.run_id}-{self._part:04d}.parquet"
+        tmp = final.with_suffix(".parquet.tmp")
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, final)
+        self._rows, self._bytes = [], 0
+        self._part += 1
+
+    close = flush
+
+
+def list_files(raw_dir: Path) -> list[Path]:
+    """Finished part files, oldest run first (run ids sort by time)."""
+    return sorted(Path(raw_dir).glob("*/*.parquet"), key=lambda p: (p.name, p.parent.name))
+
+
+def read_file(path: Path) -> Iterator[RawRecord]:
+    table = pq.read_table(path, schema=SCHEMA)
+    for row in table.to_pylist():
+        row["headers"] = dict(row["headers"] or [])
+        yield RawRecord(**row)
+
+
+def fetched_pages(raw_dir: Path, source: str) -> dict[str, datetime]:
+    """URL -> last successful fetch time of the source's pages (for incremental crawls)."""
+    latest: dict[str, datetime] = {}
+    for path in sorted((Path(raw_dir) / source).glob("*.parquet")):
+        table = pq.read_table(path, columns=["kind", "url", "request_url", "status", "fetched_at"])
+        for row in table.to_pylist():
+            if row["kind"] != "page" or row["status"] != 200:
+                continue
+            for url in {row["url"], row["request_url"]}:
+                if url not in latest or row["fetched_at"] > latest[url]:
+                    latest[url] = row["fetched_at"]
+    return latest

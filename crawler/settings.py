@@ -1,0 +1,34 @@
+"""Scrapy settings: polite defaults. Per-source limits travel as spider arguments."""
+
+BOT_NAME = "psynews"
+SPIDER_MODULES = ["crawler.spiders"]
+
+# Crawl responsibly by identifying yourself.
+USER_AGENT = "psynews/0.1 (+https://github.com/psynews/psynews; psychedelic-research news monitor)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: a couple of requests per host at a time, adapted to the server's latency.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Bounded work per request.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+
+# Non-2xx responses reach the spider so they are recorded in the raw store.
+HTTPERROR_ALLOW_ALL = True
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {"crawler.pipelines.RawStorePipeline": 100}
+
+LOG_LEVEL = "INFO"

@@ -1,0 +1,40 @@
+"""URL identity: which URLs name the same page."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from courlan import normalize_url
+
+
+def clean_url(url: str) -> str:
+    """The URL without tracking parameters (utm_*, fbclid, ...) and fragment, query sorted."""
+    try:
+        cleaned = normalize_url(url)
+    except ValueError:
+        cleaned = url
+    return cleaned.split("#", 1)[0]
+
+
+def url_key(url: str) -> str:
+    """An identity key: scheme, case, trailing slash and tracking variants collapse.
+
+    Paths are case-folded too: news sites do not serve different stories at
+    URLs that differ only by case, and case variants are common in links.
+    """
+    parts = urlsplit(clean_url(url))
+    host = (parts.hostname or "").removeprefix("www.")
+    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    path = parts.path.rstrip("/").lower()
+    query = f"?{parts.query.lower()}" if parts.query else ""
+    return f"{host}{port}{path}{query}"
+
+
+def resolve_canonical(page_url: str, canonical: str | None) -> str:
+    """The page's own canonical URL, trusted only on the page's host and not the site root."""
+    if canonical:
+        absolute = urljoin(page_url, canonical.strip())
+        same_host = urlsplit(absolute).hostname == urlsplit(page_url).hostname
+        if same_host and urlsplit(absolute).path.strip("/") and absolute.startswith("http"):
+            return clean_url(absolute)
+    return clean_url(page_url)

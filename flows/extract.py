@@ -1,0 +1,206 @@
+"""Extraction: raw response bytes in, an article or a reasoned non-article out.
+
+A pure function of the raw record (no network, no database), shared by the
+flow, ``psynews reprocess``, the tests and the benchmarks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import lxml.html
+import py3langid
+import trafilatura
+
+from crawler.raw_store import RawRecord, read_file
+from crawler.urls import resolve_canonical, url_key
+
+MIN_WORDS = 80  # below this a page is a stub, teaser or form, not a story
+EARLIEST_DATE = "1990-01-01"  # psychedelic-research news online starts well after this
+
+# Paths that name a site's furniture or an index, never a story.
+SITE_PAGES = {"about", "about-us", "contact", "contact-us", "privacy", "privacy-policy", "terms", "login", "cart", "faq"}
+SECTIONS = {"blog", "news", "articles", "posts", "press", "press-releases", "research", "stories", "updates", "insights"}
+INDEXES = {"tag", "tags", "category", "categories", "topic", "topics", "author", "authors", "search", "archive", "archives"}
+PAGED = re.compile(r"^(page|p)$")
+WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Page:
+    """What extraction makes of one fetched page; ``skip_reason`` says why it is no article."""
+
+    page_id: str
+    source: str
+    url: str
+    fetched_at: datetime
+    status: int | None
+    url_key: str  # identity of the fetched URL
+    is_article: bool = False
+    skip_reason: str | None = None
+    canonical_url: str | None = None
+    canonical_key: str | None = None  # identity of the page's canonical URL
+    title: str | None = None
+    author: str | None = None
+    published_date: date | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    tags: list[str] = field(default_factory=list)
+    word_count: int = 0
+    text: str | None = None
+    text_hash: str | None = None
+
+
+def text_hash(text: str) -> str:
+    """Hash of the words alone, so whitespace, punctuation and case edits don't matter."""
+    words = " ".join(WORD.findall(text.lower()))
+    return hashlib.sha1(words.encode()).hexdigest()
+
+
+def url_reason(url: str) -> str | None:
+    """Why the URL alone says this is no article, or None."""
+    segments = [s.lower() for s in urlsplit(url).path.split("/") if s]
+    if not segments:
+        return "home page"
+    if len(segments) == 1 and segments[0] in SITE_PAGES:
+        return "site page"
+    if len(segments) == 1 and segments[0] in SECTIONS:
+        return "section index"
+    if segments[0] in INDEXES and len(segments) <= 2:
+        return "tag or category index"
+    if len(segments) >= 2 and PAGED.match(segments[-2]) and segments[-1].isdigit():
+        return "listing page"
+    return None
+
+
+def layout_reason(tree: lxml.html.HtmlElement) -> str | None:
+    """Listings repeat a teaser block: several <article>s or several 'read more' links."""
+    if len(tree.xpath("//article")) >= 3:
+        return "listing page"
+    read_more = [a for a in tree.xpath("//a") if (a.text_content() or "").strip().lower().startswith("read more")]
+    if len(read_more) >= 3:
+        return "listing page"
+    return None
+
+
+def detect_language(text: str, tree: lxml.html.HtmlElement) -> str | None:
+    """ISO 639-1 code from the text itself; the page's lang attribute only for short texts."""
+    declared = (tree.get("lang") or "").split("-")[0].lower() or None
+    if len(text) < 200 and declared:
+        return declared
+    code, _ = py3langid.classify(text)
+    return code
+
+
+def parse_date(value: str | None, fetched_at: datetime) -> date | None:
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    # A date after the fetch or before the field existed is a parsing accident.
+    if parsed > fetched_at.date() or parsed < date.fromisoformat(EARLIEST_DATE):
+        return None
+    return parsed
+
+
+def extract_page(record: RawRecord) -> Page:
+    page = Page(
+        page_id=record.fetch_id,
+        source=record.source,
+        url=record.url,
+        fetched_at=record.fetched_at,
+        status=record.status,
+        url_key=url_key(record.url),
+    )
+    content_type = record.headers.get("content-type", "text/html").lower()
+    if record.status != 200:
+        page.skip_reason = f"http {record.status}"
+        return page
+    if "html" not in content_type:
+        page.skip_reason = f"not html ({content_type.split(';')[0]})"
+        return page
+    if reason := url_reason(record.url):
+        page.skip_reason = reason
+        return page
+    try:
+        tree = lxml.html.document_fromstring(record.body)
+    except (lxml.etree.ParserError, ValueError):
+        page.skip_reason = "unparsable html"
+        return page
+    if reason := layout_reason(tree):
+        page.skip_reason = reason
+        return page
+
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=record.url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params={
+            "extensive_search": True,
+            "original_date": True,
+            "min_date": EARLIEST_DATE,
+            "max_date": record.fetched_at.date().isoformat(),
+        },
+    )
+    text = (doc.text or "").strip() if doc else ""
+    words = len(WORD.findall(text))
+    if words < MIN_WORDS:
+        page.skip_reason = "no main text" if not text else "too short"
+        page.word_count = words
+        return page
+
+    page.is_article = True
+    page.canonical_url = resolve_canonical(record.url, doc.url)
+    page.canonical_key = url_key(page.canonical_url)
+    page.title = doc.title
+    page.author = doc.author
+    page.published_date = parse_date(doc.date, record.fetched_at)
+    page.site_name = doc.sitename
+    page.description = doc.description
+    page.tags = sorted({t.strip() for t in [*(doc.tags or []), *(doc.categories or [])] if t.strip()})
+    page.language = detect_language(text, tree)
+    page.word_count = words
+    page.text = text
+    page.text_hash = text_hash(text)
+    return page
+
+
+
+@dataclass
+class FetchTally:
+    """What the raw store says one source's crawl got: pages, errors and why."""
+
+    pages_fetched: int = 0
+    errors: int = 0
+    error_detail: list[str] = field(default_factory=list)
+
+    def add(self, other: FetchTally) -> None:
+        self.pages_fetched += other.pages_fetched
+        self.errors += other.errors
+        self.error_detail += other.error_detail
+
+
+def extract_file(path: Path) -> tuple[list[Page], dict[str, FetchTally]]:
+    """Extract the pages of one raw-store file and tally its fetches by source."""
+    pages: list[Page] = []
+    tallies: dict[str, FetchTally] = {}
+    for record in read_file(path):
+        tally = tallies.setdefault(record.source, FetchTally())
+        failed = record.kind == "error" or (record.status or 0) >= 400
+        if failed:
+            tally.errors += 1
+            tally.error_detail.append(f"{record.url}: {record.error or f'http {record.status}'}")
+        if record.kind == "page" and record.status is not None:
+            tally.pages_fetched += 1
+            pages.append(extract_page(record))
+    return pages, tallies

@@ -1,0 +1,134 @@
+"""Load one run's pages, story assignments and summary into DuckDB, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+
+from flows.db import transaction
+from flows.dedupe import PageKeys
+from flows.extract import Page
+
+
+@dataclass
+class SourceReport:
+    """What one source did in one run."""
+
+    source: str
+    pages_fetched: int = 0
+    new_articles: int = 0
+    updated_articles: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    failed: bool = False
+    error_detail: list[str] = field(default_factory=list)
+
+
+PAGE_COLUMNS = [
+    "page_id", "source", "url", "fetched_at", "status", "url_key", "is_article", "skip_reason",
+    "canonical_url", "canonical_key", "title", "author", "published_date", "language", "site_name",
+    "description", "tags", "word_count", "text", "text_hash",
+]  # fmt: skip
+
+
+def existing_keys(con: duckdb.DuckDBPyConnection) -> list[PageKeys]:
+    """Dedupe keys of the article pages already loaded."""
+    rows = con.execute(
+        "select page_id, fetched_at, url_key, canonical_key, text_hash from internal.pages where is_article"
+    ).fetchall()
+    return [PageKeys(*row) for row in rows]
+
+
+def _story_states(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """article_id -> (source, text hash of its current text)."""
+    rows = con.execute(
+        "select s.article_id, p.source, p.text_hash from internal.int_stories s"
+        " join internal.pages p on s.page_id = p.page_id"
+    ).fetchall()
+    return {article_id: (source, digest) for article_id, source, digest in rows}
+
+
+def load_run(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    command: str,
+    started_at: datetime,
+    pages: list[Page],
+    stories: dict[str, str],
+    files: list[str],
+    reports: dict[str, SourceReport],
+    replace: bool = False,
+) -> dict[str, SourceReport]:
+    """Write everything of one run, or nothing. ``stories`` maps page_id -> article_id."""
+    with transaction(con):
+        before = _story_states(con)
+        if replace:
+            con.execute("delete from internal.pages")
+            con.execute("delete from internal.loaded_files")
+
+        rows = [{k: v for k, v in asdict(page).items() if k in PAGE_COLUMNS} for page in pages]
+        new_pages = pa.Table.from_pylist(rows) if rows else None
+        if new_pages is not None:
+            con.register("new_pages", new_pages)
+            columns = ", ".join(PAGE_COLUMNS)
+            con.execute(f"insert or replace into internal.pages ({columns}) select {columns} from new_pages")
+            con.unregister("new_pages")
+
+        assignments = pa.table({"page_id": list(stories), "article_id": list(stories.values())})
+        con.register("assignments", assignments)
+        con.execute(
+            "update internal.pages set article_id = a.article_id from assignments a"
+            " where pages.page_id = a.page_id and pages.article_id is distinct from a.article_id"
+        )
+        con.unregister("assignments")
+
+        after = _story_states(con)
+        for article_id, (source, digest) in after.items():
+            report = reports.setdefault(source, SourceReport(source))
+            if article_id not in before:
+                report.new_articles += 1
+            elif before[article_id][1] != digest:
+                report.updated_articles += 1
+        if new_pages is not None:
+            # Article pages of this run that are another URL of a story, not its own.
+            ids = [page.page_id for page in pages if page.is_article]
+            for source, count in con.execute(
+                "select p.source, count(*) from internal.pages p"
+                " join internal.int_stories s on p.article_id = s.article_id"
+                " join internal.pages home on s.page_id = home.page_id"
+                " where p.page_id in (select unnest(?)) and p.url <> home.canonical_url"
+                " group by p.source",
+                [ids],
+            ).fetchall():
+                reports.setdefault(source, SourceReport(source)).duplicates += count
+
+        if files:
+            con.executemany(
+                "insert or replace into internal.loaded_files values (?, ?)", [[path, run_id] for path in files]
+            )
+        _record_run(con, run_id, command, started_at, reports)
+    return reports
+
+
+def _record_run(con, run_id: str, command: str, started_at: datetime, reports: dict[str, SourceReport]) -> None:
+    items = list(reports.values())
+    con.execute(
+        "insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run_id, command, started_at, datetime.now(UTC), len(items), sum(r.failed for r in items),
+            sum(r.pages_fetched for r in items), sum(r.new_articles for r in items),
+            sum(r.updated_articles for r in items), sum(r.duplicates for r in items), sum(r.errors for r in items),
+        ],
+    )  # fmt: skip
+    for r in items:
+        con.execute(
+            "insert into run_sources values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id, r.source, r.pages_fetched, r.new_articles, r.updated_articles, r.duplicates,
+                r.errors, r.failed, "\n".join(r.error_detail[:10]) or None,
+            ],
+        )  # fmt: skip

@@ -1,0 +1,218 @@
+"""The Prefect flows: crawl -> extract -> dedupe -> load -> refresh.
+
+Thin wrappers over the step modules; retries only where a retry can help
+(the crawl, which touches the network). One source failing never stops the
+others: its failure is reported in the run summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from crawler.config import Source, load_sources
+from crawler.raw_store import list_files
+from flows import progress
+from flows.db import connect
+from flows.dedupe import PageKeys, assign_stories
+from flows.extract import FetchTally, Page, extract_file
+from flows.load import SourceReport, existing_keys, load_run
+
+CRAWL_TIMEOUT = 3600  # seconds one source's crawl may take before it is stopped
+PARALLEL_FILES = 4  # below this many raw files, extraction runs in this process
+
+
+@dataclass(frozen=True)
+class Paths:
+    data_dir: Path
+    db: Path
+
+    @classmethod
+    def make(cls, data_dir: Path | str = "data", db: Path | str | None = None) -> Paths:
+        data_dir = Path(data_dir)
+        return cls(data_dir, Path(db) if db else data_dir / "psynews.duckdb")
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+
+@dataclass
+class CrawlOutcome:
+    source: str
+    ok: bool
+    detail: str | None = None
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+
+
+# -- tasks -------------------------------------------------------------------
+
+
+@task(retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE, task_run_name="crawl-{source.name}")
+def crawl_source(source: Source, paths: Paths, run_id: str, crawl_settings: dict[str, str], recheck_days: float) -> str:
+    """Crawl one source in a subprocess (Twisted's reactor can't restart in-process)."""
+    paths.log_dir.mkdir(parents=True, exist_ok=True)
+    stats_file = paths.log_dir / f"{run_id}-{source.name}.stats.json"
+    log_file = paths.log_dir / f"{run_id}-{source.name}.log"
+    command = [sys.executable, "-m", "crawler.crawl", source.model_dump_json(), str(paths.raw_dir), run_id,
+               str(stats_file), "--recheck-days", str(recheck_days), "-s", f"LOG_FILE={log_file}"]  # fmt: skip
+    for name, value in crawl_settings.items():
+        command += ["-s", f"{name}={value}"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"crawl of {source.name} exited {result.returncode}: {result.stderr.strip()[-500:]}")
+    stats = json.loads(stats_file.read_text())
+    get_run_logger().info("crawled %s: %s responses (%s)", source.name, stats["responses"], stats["finish_reason"])
+    return stats["finish_reason"]
+
+
+@task(cache_policy=NO_CACHE)
+def extract(paths: Paths, files: list[str]) -> tuple[list[Page], dict[str, FetchTally]]:
+    """Extract every page of the given raw-store files (relative paths), in parallel when many."""
+    pages: list[Page] = []
+    tallies: dict[str, FetchTally] = {}
+    step = progress.Step("extract", total=len(files))
+    absolute = [paths.raw_dir / f for f in files]
+    if len(files) < PARALLEL_FILES:
+        results = map(extract_file, absolute)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=os.cpu_count())
+        results = pool.map(extract_file, absolute)
+    try:
+        for file_pages, file_tallies in results:
+            pages += file_pages
+            for source, tally in file_tallies.items():
+                tallies.setdefault(source, FetchTally()).add(tally)
+            step.advance()
+    finally:
+        if pool:
+            pool.shutdown()
+    articles = sum(p.is_article for p in pages)
+    get_run_logger().info("extracted %s pages from %s files: %s articles", len(pages), len(files), articles)
+    return pages, tallies
+
+
+@task(cache_policy=NO_CACHE)
+def dedupe(paths: Paths, pages: list[Page], replace: bool) -> dict[str, str]:
+    """Assign every article page to a story, together with those already loaded."""
+    keys = [PageKeys(p.page_id, p.fetched_at, p.url_key, p.canonical_key, p.text_hash) for p in pages if p.is_article]
+    if not replace:
+        with connect(paths.db) as con:
+            keys += existing_keys(con)
+    return assign_stories(keys)
+
+
+@task(cache_policy=NO_CACHE)
+def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: list[Page],
+         stories: dict[str, str], files: list[str], reports: dict[str, SourceReport],
+         replace: bool) -> dict[str, SourceReport]:  # fmt: skip
+    with connect(paths.db) as con:
+        return load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages, stories=stories,
+                        files=files, reports=reports, replace=replace)  # fmt: skip
+
+
+@task(cache_policy=NO_CACHE)
+def refresh(paths: Paths) -> None:
+    """Fold the write-ahead log into the file so readers open a compact, current database."""
+    with connect(paths.db) as con:
+        con.execute("checkpoint")
+
+
+# -- flows -------------------------------------------------------------------
+
+
+def unloaded_files(paths: Paths) -> list[str]:
+    with connect(paths.db) as con:
+        loaded = {row[0] for row in con.execute("select path from internal.loaded_files").fetchall()}
+    found = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
+    return [f for f in found if f not in loaded]
+
+
+def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: dict[str, str],
+              recheck_days: float) -> dict[str, CrawlOutcome]:  # fmt: skip
+    step = progress.Step("crawl", total=len(sources))
+    futures = {s.name: crawl_source.submit(s, paths, run_id, crawl_settings, recheck_days) for s in sources}
+    outcomes = {}
+    for name, future in futures.items():
+        state = future.wait() or future.state
+        if state.is_completed():
+            outcomes[name] = CrawlOutcome(name, True)
+        else:
+            outcomes[name] = CrawlOutcome(name, False, str(state.message or "crawl failed"))
+        step.advance(description=f"crawl ({name} done)")
+    return outcomes
+
+
+def process(paths: Paths, run_id: str, command: str, started_at: datetime, files: list[str],
+            outcomes: dict[str, CrawlOutcome], replace: bool) -> dict[str, SourceReport]:  # fmt: skip
+    """extract -> dedupe -> load -> refresh, shared by run and reprocess."""
+    pages, tallies = extract(paths, files)
+    stories = dedupe(paths, pages, replace)
+    reports: dict[str, SourceReport] = {}
+    for name, outcome in outcomes.items():
+        report = reports.setdefault(name, SourceReport(name))
+        if not outcome.ok:
+            report.failed = True
+            report.errors += 1
+            report.error_detail.append(outcome.detail or "crawl failed")
+    if command == "run":
+        for name, tally in tallies.items():
+            report = reports.setdefault(name, SourceReport(name))
+            report.pages_fetched += tally.pages_fetched
+            report.errors += tally.errors
+            report.error_detail += tally.error_detail
+            # A source whose every request failed is down, not merely noisy.
+            report.failed = report.failed or (tally.pages_fetched == 0 and tally.errors > 0)
+    reports = load(paths, run_id, command, started_at, pages, stories, files, reports, replace)
+    refresh(paths)
+    return reports
+
+
+@flow(name="psynews-run", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | None = None,
+             crawl_settings: dict[str, str] | None = None, recheck_days: float = 7.0,
+             only: list[str] | None = None) -> dict[str, SourceReport]:  # fmt: skip
+    """Crawl every configured source, then extract, dedupe and load what is new."""
+    started_at = datetime.now(UTC)
+    paths = Paths.make(data_dir, db)
+    sources = [s for s in load_sources(sources_file) if not only or s.name in only]
+    run_id = new_run_id()
+    outcomes = crawl_all(sources, paths, run_id, crawl_settings or {}, recheck_days)
+    return process(paths, run_id, "run", started_at, unloaded_files(paths), outcomes, replace=False)
+
+
+@flow(name="psynews-crawl", task_runner=ThreadPoolTaskRunner(max_workers=4))
+def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_settings: dict[str, str] | None = None,
+               recheck_days: float = 7.0, only: list[str] | None = None) -> dict[str, CrawlOutcome]:  # fmt: skip
+    """Crawl into the raw store only; a later run or reprocess loads it."""
+    paths = Paths.make(data_dir)
+    sources = [s for s in load_sources(sources_file) if not only or s.name in only]
+    return crawl_all(sources, paths, new_run_id(), crawl_settings or {}, recheck_days)
+
+
+@flow(name="psynews-reprocess")
+def reprocess_flow(data_dir: str = "data", db: str | None = None) -> dict[str, SourceReport]:
+    """Rebuild every page and story from the raw store, with no network."""
+    started_at = datetime.now(UTC)
+    paths = Paths.make(data_dir, db)
+    files = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
+    return process(paths, new_run_id(), "reprocess", started_at, files, {}, replace=True)

@@ -1,0 +1,97 @@
+"""A real HTTP server on 127.0.0.1 serving tests/fixtures/site, recording every request.
+
+Paths match case-insensitively and ignore the query string, like many real
+sites, so one page answers at several URL variants. ``{BASE}`` in XML and
+text files becomes the server's own address. ``/go/<host-port>`` redirects
+to the same path on another host, for the off-host redirect test.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SITE = Path(__file__).parent / "fixtures" / "site"
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    host: str
+    path: str
+
+
+class SiteServer:
+    def __init__(self, root: Path = SITE):
+        self.root = root
+        self.hits: list[Hit] = []
+        self.extra: dict[str, tuple[int, dict[str, str], bytes]] = {}  # path -> canned response
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> SiteServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def paths(self) -> list[str]:
+        return [hit.path for hit in self.hits]
+
+    def find(self, path: str) -> Path | None:
+        """Case-insensitive lookup of a URL path in the site folder."""
+        current = self.root
+        for segment in [s for s in path.split("/") if s]:
+            matches = [c for c in current.iterdir() if c.name.lower() == segment.lower()] if current.is_dir() else []
+            if not matches:
+                return None
+            current = matches[0]
+        if current.is_dir():
+            current = current / "index.html"
+        return current if current.is_file() else None
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                path = urlsplit(self.path).path
+                server.hits.append(Hit(self.headers.get("Host", ""), self.path))
+                if path in server.extra:
+                    status, headers, body = server.extra[path]
+                    return self._send(status, headers, body)
+                file = server.find(path)
+                if file is None:
+                    return self._send(404, {"Content-Type": "text/html"}, b"<html><body>Not found</body></html>")
+                body = file.read_bytes()
+                if file.suffix in (".xml", ".txt"):
+                    body = body.replace(b"{BASE}", server.base.encode())
+                self._send(200, {"Content-Type": TYPES.get(file.suffix, "application/octet-stream")}, body)
+
+            def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+        return Handler
+
+
+if __name__ == "__main__":  # serve by hand: python tests/site_server.py
+    import time
+
+    with SiteServer() as s:
+        print(s.base, flush=True)
+        while True:
+            time.sleep(3600)
