@@ -52,9 +52,15 @@ class Page:
     site_name: str | None = None
     description: str | None = None
     tags: list[str] = field(default_factory=list)
-    word_count: int = 0
+    extracted_text: str | None = None  # trafilatura's main text, before flows.clean
+    word_count: int = 0  # of text, once cleaned
     text: str | None = None
     text_hash: str | None = None
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.word_count = len(WORD.findall(text))
+        self.text_hash = text_hash(text)
 
 
 def text_hash(text: str) -> str:
@@ -87,6 +93,12 @@ def layout_reason(tree: lxml.html.HtmlElement) -> str | None:
     if len(read_more) >= 3:
         return "listing page"
     return None
+
+
+def canonical_link(tree: lxml.html.HtmlElement) -> str | None:
+    """The page's rel=canonical, else og:url."""
+    found = tree.xpath('//link[@rel="canonical"]/@href') or tree.xpath('//meta[@property="og:url"]/@content')
+    return found[0] if found else None
 
 
 def detect_language(text: str, tree: lxml.html.HtmlElement) -> str | None:
@@ -160,7 +172,7 @@ def extract_page(record: RawRecord) -> Page:
         return page
 
     page.is_article = True
-    page.canonical_url = resolve_canonical(record.url, doc.url)
+    page.canonical_url = resolve_canonical(record.url, canonical_link(tree))
     page.canonical_key = url_key(page.canonical_url)
     page.title = doc.title
     page.author = doc.author
@@ -169,9 +181,8 @@ def extract_page(record: RawRecord) -> Page:
     page.description = doc.description
     page.tags = sorted({t.strip() for t in [*(doc.tags or []), *(doc.categories or [])] if t.strip()})
     page.language = detect_language(text, tree)
-    page.word_count = words
-    page.text = text
-    page.text_hash = text_hash(text)
+    page.extracted_text = text
+    page.set_text(text)
     return page
 
 

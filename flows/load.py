@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from flows.db import transaction
 from flows.dedupe import PageKeys
+from flows.clean import Sighting
 from flows.extract import Page
 
 
@@ -30,8 +31,18 @@ class SourceReport:
 PAGE_COLUMNS = [
     "page_id", "source", "url", "fetched_at", "status", "url_key", "is_article", "skip_reason",
     "canonical_url", "canonical_key", "title", "author", "published_date", "language", "site_name",
-    "description", "tags", "word_count", "text", "text_hash",
+    "description", "tags", "extracted_text", "word_count", "text", "text_hash",
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TextUpdate:
+    """An article page loaded earlier whose cleaned text changed."""
+
+    page_id: str
+    text: str
+    word_count: int
+    text_hash: str
 
 
 def existing_keys(con: duckdb.DuckDBPyConnection) -> list[PageKeys]:
@@ -40,6 +51,24 @@ def existing_keys(con: duckdb.DuckDBPyConnection) -> list[PageKeys]:
         "select page_id, fetched_at, url_key, canonical_key, text_hash from internal.pages where is_article"
     ).fetchall()
     return [PageKeys(*row) for row in rows]
+
+
+def existing_sightings(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str, str]]:
+    """(source, paragraph_hash, page_text_hash) of the sources' paragraphs already seen."""
+    return con.execute(
+        "select source, paragraph_hash, page_text_hash from internal.paragraph_sightings"
+        " where source in (select unnest(?))",
+        [sources],
+    ).fetchall()
+
+
+def extracted_texts(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str, str, str]]:
+    """(page_id, source, extracted_text, text_hash) of the sources' article pages."""
+    return con.execute(
+        "select page_id, source, extracted_text, text_hash from internal.pages"
+        " where is_article and source in (select unnest(?))",
+        [sources],
+    ).fetchall()
 
 
 def _story_states(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
@@ -61,6 +90,8 @@ def load_run(
     stories: dict[str, str],
     files: list[str],
     reports: dict[str, SourceReport],
+    sightings: list[Sighting] = (),
+    updates: list[TextUpdate] = (),
     replace: bool = False,
 ) -> dict[str, SourceReport]:
     """Write everything of one run, or nothing. ``stories`` maps page_id -> article_id."""
@@ -69,6 +100,7 @@ def load_run(
         if replace:
             con.execute("delete from internal.pages")
             con.execute("delete from internal.loaded_files")
+            con.execute("delete from internal.paragraph_sightings")
 
         rows = [{k: v for k, v in asdict(page).items() if k in PAGE_COLUMNS} for page in pages]
         new_pages = pa.Table.from_pylist(rows) if rows else None
@@ -77,6 +109,21 @@ def load_run(
             columns = ", ".join(PAGE_COLUMNS)
             con.execute(f"insert or replace into internal.pages ({columns}) select {columns} from new_pages")
             con.unregister("new_pages")
+
+        if sightings:
+            con.register("new_sightings", pa.Table.from_pylist([asdict(s) for s in sightings]))
+            con.execute(
+                "insert or ignore into internal.paragraph_sightings"
+                " select source, paragraph_hash, page_text_hash, paragraph from new_sightings"
+            )
+            con.unregister("new_sightings")
+        if updates:
+            con.register("text_updates", pa.Table.from_pylist([asdict(u) for u in updates]))
+            con.execute(
+                "update internal.pages set text = u.text, word_count = u.word_count, text_hash = u.text_hash"
+                " from text_updates u where pages.page_id = u.page_id"
+            )
+            con.unregister("text_updates")
 
         assignments = pa.table({"page_id": list(stories), "article_id": list(stories.values())})
         con.register("assignments", assignments)

@@ -1,4 +1,4 @@
-"""The Prefect flows: crawl -> extract -> dedupe -> load -> refresh.
+"""The Prefect flows: crawl -> extract -> clean -> dedupe -> load -> refresh.
 
 Thin wrappers over the step modules; retries only where a retry can help
 (the crawl, which touches the network). One source failing never stops the
@@ -26,8 +26,9 @@ from crawler.raw_store import list_files
 from flows import progress
 from flows.db import connect
 from flows.dedupe import PageKeys, assign_stories
-from flows.extract import FetchTally, Page, extract_file
-from flows.load import SourceReport, existing_keys, load_run
+from flows.clean import Sighting, boilerplate_hashes, clean_text, sightings
+from flows.extract import WORD, FetchTally, Page, extract_file, text_hash
+from flows.load import SourceReport, TextUpdate, existing_keys, existing_sightings, extracted_texts, load_run
 
 CRAWL_TIMEOUT = 3600  # seconds one source's crawl may take before it is stopped
 PARALLEL_FILES = 4  # below this many raw files, extraction runs in this process
@@ -111,23 +112,67 @@ def extract(paths: Paths, files: list[str]) -> tuple[list[Page], dict[str, Fetch
     return pages, tallies
 
 
+@dataclass
+class Cleaned:
+    sightings: list[Sighting]
+    updates: list[TextUpdate]
+
+
 @task(cache_policy=NO_CACHE)
-def dedupe(paths: Paths, pages: list[Page], replace: bool) -> dict[str, str]:
+def clean(paths: Paths, pages: list[Page], replace: bool) -> Cleaned:
+    """Drop keyword stuffing and each source's recurring paragraphs from the new pages' text.
+
+    Pages loaded earlier are cleaned again when a paragraph of their source
+    has just become boilerplate.
+    """
+    articles = [p for p in pages if p.is_article]
+    sources = sorted({p.source for p in articles})
+    new = [s for p in articles for s in sightings(p.source, p.extracted_text)]
+    earlier, old_pages = [], []
+    if not replace and sources:
+        with connect(paths.db) as con:
+            earlier = existing_sightings(con, sources)
+    before = boilerplate_hashes(earlier)
+    after = boilerplate_hashes(earlier + [(s.source, s.paragraph_hash, s.page_text_hash) for s in new])
+    for page in articles:
+        page.set_text(clean_text(page.extracted_text, after.get(page.source, set())))
+    changed = sorted(source for source in after if after[source] != before.get(source, set()))
+    if not replace and changed:
+        with connect(paths.db) as con:
+            old_pages = extracted_texts(con, changed)
+    updates = []
+    for page_id, source, extracted, digest in old_pages:
+        cleaned = clean_text(extracted, after[source])
+        if text_hash(cleaned) != digest:
+            updates.append(TextUpdate(page_id, cleaned, len(WORD.findall(cleaned)), text_hash(cleaned)))
+    return Cleaned(new, updates)
+
+
+@task(cache_policy=NO_CACHE)
+def dedupe(paths: Paths, pages: list[Page], updates: list[TextUpdate], replace: bool) -> dict[str, str]:
     """Assign every article page to a story, together with those already loaded."""
     keys = [PageKeys(p.page_id, p.fetched_at, p.url_key, p.canonical_key, p.text_hash) for p in pages if p.is_article]
     if not replace:
         with connect(paths.db) as con:
-            keys += existing_keys(con)
+            changed = {u.page_id: u.text_hash for u in updates}
+            keys += [replace_hash(k, changed) for k in existing_keys(con)]
     return assign_stories(keys)
 
 
+def replace_hash(keys: PageKeys, hashes: dict[str, str]) -> PageKeys:
+    if keys.page_id not in hashes:
+        return keys
+    return PageKeys(keys.page_id, keys.fetched_at, keys.url_key, keys.canonical_key, hashes[keys.page_id])
+
+
 @task(cache_policy=NO_CACHE)
-def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: list[Page],
+def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: list[Page], cleaned: Cleaned,
          stories: dict[str, str], files: list[str], reports: dict[str, SourceReport],
          replace: bool) -> dict[str, SourceReport]:  # fmt: skip
     with connect(paths.db) as con:
         return load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages, stories=stories,
-                        files=files, reports=reports, replace=replace)  # fmt: skip
+                        files=files, reports=reports, sightings=cleaned.sightings, updates=cleaned.updates,
+                        replace=replace)  # fmt: skip
 
 
 @task(cache_policy=NO_CACHE)
@@ -164,9 +209,10 @@ def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: 
 
 def process(paths: Paths, run_id: str, command: str, started_at: datetime, files: list[str],
             outcomes: dict[str, CrawlOutcome], replace: bool) -> dict[str, SourceReport]:  # fmt: skip
-    """extract -> dedupe -> load -> refresh, shared by run and reprocess."""
+    """extract -> clean -> dedupe -> load -> refresh, shared by run and reprocess."""
     pages, tallies = extract(paths, files)
-    stories = dedupe(paths, pages, replace)
+    cleaned = clean(paths, pages, replace)
+    stories = dedupe(paths, pages, cleaned.updates, replace)
     reports: dict[str, SourceReport] = {}
     for name, outcome in outcomes.items():
         report = reports.setdefault(name, SourceReport(name))
@@ -182,7 +228,7 @@ def process(paths: Paths, run_id: str, command: str, started_at: datetime, files
             report.error_detail += tally.error_detail
             # A source whose every request failed is down, not merely noisy.
             report.failed = report.failed or (tally.pages_fetched == 0 and tally.errors > 0)
-    reports = load(paths, run_id, command, started_at, pages, stories, files, reports, replace)
+    reports = load(paths, run_id, command, started_at, pages, cleaned, stories, files, reports, replace)
     refresh(paths)
     return reports
 

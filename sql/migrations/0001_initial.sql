@@ -22,10 +22,20 @@ create table internal.pages (
     site_name varchar,
     description varchar,
     tags varchar[],
+    extracted_text varchar,             -- trafilatura's text before boilerplate cleaning
     word_count integer not null,
-    text varchar,
+    text varchar,                       -- cleaned text
     text_hash varchar,
     article_id varchar                  -- the story this page belongs to
+);
+
+---------- paragraphs seen per page of a source (site-level boilerplate detection)
+create table internal.paragraph_sightings (
+    source varchar not null,
+    paragraph_hash varchar not null,
+    page_text_hash varchar not null,    -- the page's extracted text: exact copies count once
+    paragraph varchar not null,
+    primary key (source, paragraph_hash, page_text_hash)
 );
 
 ---------- raw-store files already loaded (relative to the raw directory)

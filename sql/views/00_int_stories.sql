@@ -7,15 +7,31 @@ article_pages as (
     where is_article and article_id is not null
 ),
 
-story_bounds as (
+canonical_votes as (
+    -- the URL most pages of the story name as canonical is its home;
+    -- ties go to the URL seen first
     select
         article_id,
-        min(fetched_at) as first_seen_at,
-        max(fetched_at) as last_seen_at,
-        -- the earliest page's canonical URL names the story
-        arg_min(canonical_key, (fetched_at, page_id)) as home_key
+        canonical_key,
+        row_number() over (
+            partition by article_id
+            order by count(*) desc, min(fetched_at), canonical_key
+        ) as rank
     from article_pages
-    group by article_id
+    group by article_id, canonical_key
+),
+
+story_bounds as (
+    select
+        article_pages.article_id,
+        min(article_pages.fetched_at) as first_seen_at,
+        max(article_pages.fetched_at) as last_seen_at,
+        any_value(canonical_votes.canonical_key) as home_key
+    from article_pages
+    inner join canonical_votes
+        on article_pages.article_id = canonical_votes.article_id
+        and canonical_votes.rank = 1
+    group by article_pages.article_id
 ),
 
 home_versions as (
