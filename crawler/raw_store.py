@@ -11,7 +11,6 @@ This module is the only code that knows the on-disk format.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -78,7 +77,7 @@ class RawWriter:
         final = self.folder / f"{self.run_id}-{self._part:04d}.parquet"
         tmp = final.with_suffix(".parquet.tmp")
         pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, final)
+        tmp.replace(final)
         self._rows, self._bytes = [], 0
         self._part += 1
 

@@ -13,7 +13,7 @@ from rich.table import Table
 app = typer.Typer(
     help="psynews watches psychedelic-research news: it crawls the configured sources, extracts clean "
     "article text, collapses duplicates and loads everything into a DuckDB file.\n\n"
-    "Start with `psynews run`, then `psynews query \"select title, url from articles\"`.",
+    'Start with `psynews run`, then `psynews query "select title, url from articles"`.',
     no_args_is_help=True,
     rich_markup_mode="markdown",
 )

@@ -24,9 +24,43 @@ MIN_WORDS = 80  # below this a page is a stub, teaser or form, not a story
 EARLIEST_DATE = "1990-01-01"  # psychedelic-research news online starts well after this
 
 # Paths that name a site's furniture or an index, never a story.
-SITE_PAGES = {"about", "about-us", "contact", "contact-us", "privacy", "privacy-policy", "terms", "login", "cart", "faq"}
-SECTIONS = {"blog", "news", "articles", "posts", "press", "press-releases", "research", "stories", "updates", "insights"}
-INDEXES = {"tag", "tags", "category", "categories", "topic", "topics", "author", "authors", "search", "archive", "archives"}
+SITE_PAGES = {
+    "about",
+    "about-us",
+    "contact",
+    "contact-us",
+    "privacy",
+    "privacy-policy",
+    "terms",
+    "login",
+    "cart",
+    "faq",
+}
+SECTIONS = {
+    "blog",
+    "news",
+    "articles",
+    "posts",
+    "press",
+    "press-releases",
+    "research",
+    "stories",
+    "updates",
+    "insights",
+}
+INDEXES = {
+    "tag",
+    "tags",
+    "category",
+    "categories",
+    "topic",
+    "topics",
+    "author",
+    "authors",
+    "search",
+    "archive",
+    "archives",
+}
 PAGED = re.compile(r"^(page|p)$")
 WORD = re.compile(r"\w+")
 
@@ -184,7 +218,6 @@ def extract_page(record: RawRecord) -> Page:
     page.extracted_text = text
     page.set_text(text)
     return page
-
 
 
 @dataclass

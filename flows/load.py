@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
+from flows.clean import Sighting
 from flows.db import transaction
 from flows.dedupe import PageKeys
-from flows.clean import Sighting
 from flows.extract import Page
 
 

@@ -24,9 +24,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from crawler.config import Source, load_sources
 from crawler.raw_store import list_files
 from flows import progress
+from flows.clean import Sighting, boilerplate_hashes, clean_text, sightings
 from flows.db import connect
 from flows.dedupe import PageKeys, assign_stories
-from flows.clean import Sighting, boilerplate_hashes, clean_text, sightings
 from flows.extract import WORD, FetchTally, Page, extract_file, text_hash
 from flows.load import SourceReport, TextUpdate, existing_keys, existing_sightings, extracted_texts, load_run
 

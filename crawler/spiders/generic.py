@@ -110,7 +110,7 @@ class GenericSpider(scrapy.Spider):
             body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
             sitemap = Sitemap(body)
-        except Exception as exc:  # lxml raises several kinds for non-XML bodies
+        except Exception as exc:  # noqa: BLE001 (lxml raises several kinds for non-XML bodies)
             self.logger.warning("not a sitemap: %s (%s)", response.url, exc)
             return
         for entry in sitemap:

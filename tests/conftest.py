@@ -1,0 +1,89 @@
+"""Shared fixtures: the fixture website on 127.0.0.1 and one Prefect test harness per session."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Prefect reads its settings at import: keep its state out of ~/.prefect and quiet offline.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="psynews-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from rich.console import Console
+
+from tests.site_server import SiteServer
+
+# No politeness delays against our own loopback server; everything else as shipped.
+FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "AUTOTHROTTLE_MAX_DELAY=1"]
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with (
+        prefect_test_harness(server_startup_timeout=180),
+        temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def site():
+    with SiteServer() as server:
+        yield server
+
+
+def write_sources(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+def harbor_sources(site: SiteServer, *, extra: str = "") -> str:
+    """The fixture clinic site through all three entry points, plus what a test adds."""
+    return f"""
+[[sources]]
+name = "harbor"
+feeds = ["{site.base}/feed.xml"]
+sitemaps = ["{site.base}/robots.txt"]
+start_urls = ["{site.base}/"]
+{extra}
+"""
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    output: str
+
+
+def run_cli(*args: str) -> CliResult:
+    """Run the psynews CLI in this process (so flows use the test harness) and capture what it prints.
+
+    Typer's CliRunner swaps sys.stdout and closes it afterwards, which breaks
+    Prefect's log handler on the next flow run; the CLI's own console is
+    swapped instead.
+    """
+    from flows import cli
+
+    out = io.StringIO()
+    saved, cli.console = cli.console, Console(file=out, width=200)
+    try:
+        code = cli.app(list(args), standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+    except Exception as exc:  # typer.Exit outside standalone mode
+        if not hasattr(exc, "exit_code"):
+            raise
+        code = exc.exit_code
+    finally:
+        cli.console = saved
+    return CliResult(code or 0, out.getvalue())

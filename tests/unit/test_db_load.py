@@ -1,0 +1,95 @@
+"""The DuckDB file: migrations, refusal of foreign files, all-or-nothing loads, documented views."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import duckdb
+import pytest
+
+import flows.load
+from crawler.raw_store import RawRecord
+from flows.db import DatabaseError, connect
+from flows.dedupe import PageKeys, assign_stories
+from flows.extract import extract_page
+from flows.load import SourceReport, load_run
+from tests.site_server import SITE
+
+PUBLIC_VIEWS = ["articles", "article_copies"]
+
+
+def record(path: str, source: str = "harbor") -> RawRecord:
+    body = (SITE / path.strip("/") / "index.html").read_bytes()
+    return RawRecord(uuid.uuid4().hex, source, "page", f"https://harbor.example{path}", f"https://harbor.example{path}",
+                     200, {"content-type": "text/html; charset=utf-8"}, body)  # fmt: skip
+
+
+def load(con, paths: list[str], run_id: str):
+    pages = [extract_page(record(p)) for p in paths]
+    keys = [PageKeys(p.page_id, p.fetched_at, p.url_key, p.canonical_key, p.text_hash) for p in pages if p.is_article]
+    keys += flows.load.existing_keys(con)
+    return load_run(con, run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages,
+                    stories=assign_stories(keys), files=[f"harbor/{run_id}.parquet"],
+                    reports={"harbor": SourceReport("harbor")})  # fmt: skip
+
+
+def test_new_database_has_schema_and_documented_views(tmp_path):
+    with connect(tmp_path / "p.duckdb") as con:
+        versions = con.execute("select version from schema_migrations").fetchall()
+        assert versions == [(1,)]
+        for view in PUBLIC_VIEWS:
+            [(comment,)] = con.execute("select comment from duckdb_views() where view_name = ?", [view]).fetchall()
+            assert comment
+            assert "Grain" in comment
+            columns = con.execute(
+                "select column_name, comment from duckdb_columns() where table_name = ?", [view]
+            ).fetchall()
+            assert columns
+            assert all(comment for _, comment in columns), f"{view}: undocumented columns"
+
+
+def test_reopening_applies_nothing_twice(tmp_path):
+    db = tmp_path / "p.duckdb"
+    with connect(db) as con:
+        load(con, ["/blog/ketamine-clinic-access/"], "r1")
+    with connect(db) as con:
+        assert con.execute("select count(*) from schema_migrations").fetchone() == (1,)
+        assert con.execute("select count(*) from articles").fetchone() == (1,)
+
+
+def test_foreign_database_is_refused_and_untouched(tmp_path):
+    db = tmp_path / "other.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create table invoices (id integer)")
+    with pytest.raises(DatabaseError, match="not a psynews database"):
+        connect(db)
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select table_name from duckdb_tables()").fetchall() == [("invoices",)]
+
+
+def test_corrupt_file_is_refused(tmp_path):
+    db = tmp_path / "junk.duckdb"
+    db.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError, match="cannot be opened"):
+        connect(db)
+    assert db.read_bytes() == b"this is not a database" * 100
+
+
+def test_crash_in_the_middle_of_a_load_leaves_the_previous_state(tmp_path, monkeypatch):
+    db = tmp_path / "p.duckdb"
+    with connect(db) as con:
+        load(con, ["/blog/ketamine-clinic-access/", "/blog/psilocybin-depression-trial/"], "r1")
+        before = con.execute("select * from articles order by article_id").fetchall()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    # Pages and story assignments are written by then; the run row is not.
+    monkeypatch.setattr(flows.load, "_record_run", crash)
+    with connect(db) as con, pytest.raises(RuntimeError, match="disk full"):
+        load(con, ["/blog/microdosing-research-review/", "/blog/esketamine-insurance-coverage/"], "r2")
+    with connect(db) as con:
+        assert con.execute("select * from articles order by article_id").fetchall() == before
+        assert con.execute("select run_id from runs").fetchall() == [("r1",)]
+        assert con.execute("select count(*) from internal.loaded_files").fetchone() == (1,)
