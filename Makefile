@@ -30,5 +30,8 @@ format: install
 	$(UV) run ruff format .
 	$(UV) run ruff check --fix .
 
+bench-extraction: install
+	$(UV) run python bench/extraction.py $(BENCH_DATA)
+
 clean:
 	rm -rf .tools .venv .pytest_cache .ruff_cache

@@ -1,7 +1,7 @@
-"""Boilerplate that trafilatura keeps: keyword stuffing and a site's recurring paragraphs.
+"""Site-level boilerplate: the recurring paragraphs trafilatura keeps.
 
-- Keyword stuffing: a short line repeated within one page (an SEO phrase
-  between every section) is no content; every copy of it goes.
+(In-page noise such as keyword stuffing is removed earlier, in flows.main_text.)
+
 - Site boilerplate: a paragraph found on BOILERPLATE_MIN_PAGES or more
   different pages of the same source (a clinic's call to action, a
   newsletter box, an author bio, a disclaimer) is furniture. Sightings are
@@ -13,34 +13,16 @@
 from __future__ import annotations
 
 import hashlib
-import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-WORD = re.compile(r"\w+")
-STUFFING_MAX_WORDS = 8  # a repeated line this short is a keyword, not a sentence
+from flows.main_text import paragraphs, words_of
+
 BOILERPLATE_MIN_PAGES = 3  # pages of one source (exact copies counted once) a paragraph must recur on
-
-
-def words_of(text: str) -> str:
-    return " ".join(WORD.findall(text.lower()))
 
 
 def paragraph_hash(paragraph: str) -> str:
     return hashlib.sha1(words_of(paragraph).encode()).hexdigest()[:16]
-
-
-def paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip() and WORD.search(line)]
-
-
-def drop_stuffing(lines: list[str]) -> tuple[list[str], int]:
-    """Remove short lines that occur more than once in the page; return what is left and how many went."""
-    counts = Counter(words_of(line) for line in lines if len(WORD.findall(line)) <= STUFFING_MAX_WORDS)
-    stuffed = {key for key, n in counts.items() if n > 1}
-    kept = [line for line in lines if words_of(line) not in stuffed]
-    return kept, len(lines) - len(kept)
 
 
 @dataclass(frozen=True)
@@ -54,7 +36,7 @@ class Sighting:
 
 
 def sightings(source: str, text: str) -> Iterable[Sighting]:
-    lines, _ = drop_stuffing(paragraphs(text))
+    lines = paragraphs(text)
     page = hashlib.sha1(words_of(text).encode()).hexdigest()
     for line in dict.fromkeys(lines):
         yield Sighting(source, paragraph_hash(line), page, line)
@@ -73,5 +55,5 @@ def boilerplate_hashes(seen: Iterable[tuple[str, str, str]]) -> dict[str, set[st
 
 
 def clean_text(text: str, boilerplate: set[str]) -> str:
-    lines, _ = drop_stuffing(paragraphs(text))
+    lines = paragraphs(text)
     return "\n".join(line for line in lines if paragraph_hash(line) not in boilerplate)

@@ -15,13 +15,14 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import py3langid
-import trafilatura
+from trafilatura.utils import load_html
 
 from crawler.raw_store import RawRecord, read_file
 from crawler.urls import resolve_canonical, url_key
+from flows.main_text import EARLIEST_DATE, WORD, main_text
 
-MIN_WORDS = 80  # below this a page is a stub, teaser or form, not a story
-EARLIEST_DATE = "1990-01-01"  # psychedelic-research news online starts well after this
+MIN_WORDS = 50  # below this a page is a stub, teaser or form, not a story (news briefs run ~60)
+
 
 # Paths that name a site's furniture or an index, never a story.
 SITE_PAGES = {
@@ -62,7 +63,6 @@ INDEXES = {
     "archives",
 }
 PAGED = re.compile(r"^(page|p)$")
-WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -119,8 +119,26 @@ def url_reason(url: str) -> str | None:
     return None
 
 
+ARTICLE_TYPES = re.compile(r'"@type"\s*:\s*\[?\s*"(\w*Article|BlogPosting|Report|Review)"')
+
+
+def says_article(tree: lxml.html.HtmlElement) -> bool:
+    """The page declares itself an article: og:type, JSON-LD, microdata or article:published_time."""
+    if any(v.strip().lower() == "article" for v in tree.xpath('//meta[@property="og:type"]/@content')):
+        return True
+    if tree.xpath('//meta[@property="article:published_time"] | //*[contains(@itemtype, "Article")]'):
+        return True
+    return any(ARTICLE_TYPES.search(s.text or "") for s in tree.xpath('//script[@type="application/ld+json"]'))
+
+
 def layout_reason(tree: lxml.html.HtmlElement) -> str | None:
-    """Listings repeat a teaser block: several <article>s or several 'read more' links."""
+    """Listings repeat a teaser block: several <article>s or several 'read more' links.
+
+    Article pages have such blocks too (related posts), so a page that
+    declares itself an article is taken at its word.
+    """
+    if says_article(tree):
+        return None
     if len(tree.xpath("//article")) >= 3:
         return "listing page"
     read_more = [a for a in tree.xpath("//a") if (a.text_content() or "").strip().lower().startswith("read more")]
@@ -176,29 +194,15 @@ def extract_page(record: RawRecord) -> Page:
     if reason := url_reason(record.url):
         page.skip_reason = reason
         return page
-    try:
-        tree = lxml.html.document_fromstring(record.body)
-    except (lxml.etree.ParserError, ValueError):
+    tree = load_html(record.body)
+    if tree is None:
         page.skip_reason = "unparsable html"
         return page
     if reason := layout_reason(tree):
         page.skip_reason = reason
         return page
 
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=record.url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        date_extraction_params={
-            "extensive_search": True,
-            "original_date": True,
-            "min_date": EARLIEST_DATE,
-            "max_date": record.fetched_at.date().isoformat(),
-        },
-    )
-    text = (doc.text or "").strip() if doc else ""
+    doc, text = main_text(tree, record.url, fetched_at=record.fetched_at)
     words = len(WORD.findall(text))
     if words < MIN_WORDS:
         page.skip_reason = "no main text" if not text else "too short"

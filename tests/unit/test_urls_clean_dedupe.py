@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from crawler.urls import clean_url, resolve_canonical, url_key
-from flows.clean import boilerplate_hashes, clean_text, drop_stuffing, sightings
+from flows.clean import boilerplate_hashes, clean_text, sightings
 from flows.dedupe import PageKeys, article_id, assign_stories
+from flows.main_text import drop_stuffing
 
 
 def test_url_variants_share_a_key():
