@@ -30,6 +30,17 @@ def url_key(url: str) -> str:
     return f"{host}{port}{path}{query}"
 
 
+def foreign_canonical(page_url: str, canonical: str | None) -> str | None:
+    """A canonical URL on another host: the page says it is a copy of that one."""
+    if not canonical:
+        return None
+    absolute = urljoin(page_url, canonical.strip())
+    host = urlsplit(absolute).hostname
+    if absolute.startswith("http") and host and host != urlsplit(page_url).hostname:
+        return clean_url(absolute)
+    return None
+
+
 def resolve_canonical(page_url: str, canonical: str | None) -> str:
     """The page's own canonical URL, trusted only on the page's host and not the site root."""
     if canonical:

@@ -18,8 +18,9 @@ import py3langid
 from trafilatura.utils import load_html
 
 from crawler.raw_store import RawRecord, read_file
-from crawler.urls import resolve_canonical, url_key
-from flows.main_text import EARLIEST_DATE, WORD, main_text
+from crawler.urls import foreign_canonical, resolve_canonical, url_key
+from flows.dates import find_dates
+from flows.main_text import WORD, drop_stuffing, main_text, paragraphs
 
 MIN_WORDS = 50  # below this a page is a stub, teaser or form, not a story (news briefs run ~60)
 
@@ -79,14 +80,18 @@ class Page:
     skip_reason: str | None = None
     canonical_url: str | None = None
     canonical_key: str | None = None  # identity of the page's canonical URL
+    syndicated_from: str | None = None  # a canonical URL on another host: the original
     title: str | None = None
     author: str | None = None
     published_date: date | None = None
+    date_source: str | None = None  # json-ld, meta, url, text (see flows.dates)
+    updated_date: date | None = None
     language: str | None = None
     site_name: str | None = None
     description: str | None = None
     tags: list[str] = field(default_factory=list)
-    extracted_text: str | None = None  # trafilatura's main text, before flows.clean
+    spam_score: float = 0.0  # share of the page's lines that were keyword stuffing
+    extracted_text: str | None = None  # main text before flows.clean
     word_count: int = 0  # of text, once cleaned
     text: str | None = None
     text_hash: str | None = None
@@ -162,19 +167,6 @@ def detect_language(text: str, tree: lxml.html.HtmlElement) -> str | None:
     return code
 
 
-def parse_date(value: str | None, fetched_at: datetime) -> date | None:
-    if not value:
-        return None
-    try:
-        parsed = date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-    # A date after the fetch or before the field existed is a parsing accident.
-    if parsed > fetched_at.date() or parsed < date.fromisoformat(EARLIEST_DATE):
-        return None
-    return parsed
-
-
 def extract_page(record: RawRecord) -> Page:
     page = Page(
         page_id=record.fetch_id,
@@ -210,11 +202,16 @@ def extract_page(record: RawRecord) -> Page:
         return page
 
     page.is_article = True
-    page.canonical_url = resolve_canonical(record.url, canonical_link(tree))
+    canonical = canonical_link(tree)
+    page.canonical_url = resolve_canonical(record.url, canonical)
+    page.syndicated_from = foreign_canonical(record.url, canonical)
     page.canonical_key = url_key(page.canonical_url)
     page.title = doc.title
     page.author = doc.author
-    page.published_date = parse_date(doc.date, record.fetched_at)
+    dates = find_dates(tree, record.url, record.fetched_at)
+    page.published_date, page.date_source, page.updated_date = dates.published, dates.source, dates.updated
+    raw_lines = paragraphs(doc.text or "")
+    page.spam_score = round(drop_stuffing(raw_lines)[1] / len(raw_lines), 3) if raw_lines else 0.0
     page.site_name = doc.sitename
     page.description = doc.description
     page.tags = sorted({t.strip() for t in [*(doc.tags or []), *(doc.categories or [])] if t.strip()})

@@ -6,12 +6,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from flows.clean import Sighting
 from flows.db import transaction
-from flows.dedupe import PageKeys
+from flows.dedupe import Assignment, PageKeys
 from flows.extract import Page
+from flows.neardup import from_bytes, to_bytes
 
 
 @dataclass
@@ -30,7 +32,8 @@ class SourceReport:
 
 PAGE_COLUMNS = [
     "page_id", "source", "url", "fetched_at", "status", "url_key", "is_article", "skip_reason",
-    "canonical_url", "canonical_key", "title", "author", "published_date", "language", "site_name",
+    "canonical_url", "canonical_key", "syndicated_from", "title", "author", "published_date", "date_source", "updated_date",
+    "spam_score", "language", "site_name",
     "description", "tags", "extracted_text", "word_count", "text", "text_hash",
 ]  # fmt: skip
 
@@ -48,9 +51,15 @@ class TextUpdate:
 def existing_keys(con: duckdb.DuckDBPyConnection) -> list[PageKeys]:
     """Dedupe keys of the article pages already loaded."""
     rows = con.execute(
-        "select page_id, fetched_at, url_key, canonical_key, text_hash from internal.pages where is_article"
+        "select page_id, fetched_at, url_key, canonical_key, text_hash, published_date, syndicated_from is not null"
+        " from internal.pages where is_article"
     ).fetchall()
     return [PageKeys(*row) for row in rows]
+
+
+def existing_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, np.ndarray]:
+    rows = con.execute("select text_hash, signature from internal.text_signatures").fetchall()
+    return {text_hash: from_bytes(blob) for text_hash, blob in rows}
 
 
 def existing_sightings(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str, str]]:
@@ -87,20 +96,22 @@ def load_run(
     command: str,
     started_at: datetime,
     pages: list[Page],
-    stories: dict[str, str],
+    stories: dict[str, Assignment],
+    signatures: dict[str, np.ndarray] | None = None,
     files: list[str],
     reports: dict[str, SourceReport],
     sightings: list[Sighting] = (),
     updates: list[TextUpdate] = (),
-    replace: bool = False,
+    rebuild: bool = False,
 ) -> dict[str, SourceReport]:
-    """Write everything of one run, or nothing. ``stories`` maps page_id -> article_id."""
+    """Write everything of one run, or nothing. ``stories`` maps page_id -> its story; ``signatures`` are new."""
     with transaction(con):
         before = _story_states(con)
-        if replace:
+        if rebuild:
             con.execute("delete from internal.pages")
             con.execute("delete from internal.loaded_files")
             con.execute("delete from internal.paragraph_sightings")
+            con.execute("delete from internal.text_signatures")
 
         rows = [{k: v for k, v in asdict(page).items() if k in PAGE_COLUMNS} for page in pages]
         new_pages = pa.Table.from_pylist(rows) if rows else None
@@ -125,11 +136,25 @@ def load_run(
             )
             con.unregister("text_updates")
 
-        assignments = pa.table({"page_id": list(stories), "article_id": list(stories.values())})
+        if signatures:
+            rows = [{"text_hash": h, "signature": to_bytes(s)} for h, s in signatures.items()]
+            con.register("new_signatures", pa.Table.from_pylist(rows))
+            con.execute(
+                "insert or ignore into internal.text_signatures select text_hash, signature from new_signatures"
+            )
+            con.unregister("new_signatures")
+
+        assignments = pa.Table.from_pylist(
+            [{"page_id": page_id, **asdict(story)} for page_id, story in stories.items()],
+            schema=pa.schema([("page_id", pa.string()), ("article_id", pa.string()), ("match", pa.string()),
+                              ("similarity", pa.float64())]),
+        )  # fmt: skip
         con.register("assignments", assignments)
         con.execute(
-            "update internal.pages set article_id = a.article_id from assignments a"
-            " where pages.page_id = a.page_id and pages.article_id is distinct from a.article_id"
+            "update internal.pages set article_id = a.article_id, story_match = a.match, similarity = a.similarity"
+            " from assignments a where pages.page_id = a.page_id and ("
+            " pages.article_id is distinct from a.article_id or pages.story_match is distinct from a.match"
+            " or pages.similarity is distinct from a.similarity)"
         )
         con.unregister("assignments")
 
@@ -141,17 +166,10 @@ def load_run(
             elif before[article_id][1] != digest:
                 report.updated_articles += 1
         if new_pages is not None:
-            # Article pages of this run that are another URL of a story, not its own.
-            ids = [page.page_id for page in pages if page.is_article]
-            for source, count in con.execute(
-                "select p.source, count(*) from internal.pages p"
-                " join internal.int_stories s on p.article_id = s.article_id"
-                " join internal.pages home on s.page_id = home.page_id"
-                " where p.page_id in (select unnest(?)) and p.url <> home.canonical_url"
-                " group by p.source",
-                [ids],
-            ).fetchall():
-                reports.setdefault(source, SourceReport(source)).duplicates += count
+            # Article pages of this run that are a copy of a story, not its home.
+            for page in pages:
+                if page.is_article and stories[page.page_id].match != "home":
+                    reports.setdefault(page.source, SourceReport(page.source)).duplicates += 1
 
         if files:
             con.executemany(

@@ -7,6 +7,7 @@ others: its failure is reported in the run summary.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -26,9 +28,18 @@ from crawler.raw_store import list_files
 from flows import progress
 from flows.clean import Sighting, boilerplate_hashes, clean_text, sightings
 from flows.db import connect
-from flows.dedupe import PageKeys, assign_stories
+from flows.dedupe import Assignment, PageKeys, assign_stories
 from flows.extract import WORD, FetchTally, Page, extract_file, text_hash
-from flows.load import SourceReport, TextUpdate, existing_keys, existing_sightings, extracted_texts, load_run
+from flows.load import (
+    SourceReport,
+    TextUpdate,
+    existing_keys,
+    existing_sightings,
+    existing_signatures,
+    extracted_texts,
+    load_run,
+)
+from flows.neardup import signature
 
 CRAWL_TIMEOUT = 3600  # seconds one source's crawl may take before it is stopped
 PARALLEL_FILES = 4  # below this many raw files, extraction runs in this process
@@ -119,7 +130,7 @@ class Cleaned:
 
 
 @task(cache_policy=NO_CACHE)
-def clean(paths: Paths, pages: list[Page], replace: bool) -> Cleaned:
+def clean(paths: Paths, pages: list[Page], rebuild: bool) -> Cleaned:
     """Drop keyword stuffing and each source's recurring paragraphs from the new pages' text.
 
     Pages loaded earlier are cleaned again when a paragraph of their source
@@ -129,7 +140,7 @@ def clean(paths: Paths, pages: list[Page], replace: bool) -> Cleaned:
     sources = sorted({p.source for p in articles})
     new = [s for p in articles for s in sightings(p.source, p.extracted_text)]
     earlier, old_pages = [], []
-    if not replace and sources:
+    if not rebuild and sources:
         with connect(paths.db) as con:
             earlier = existing_sightings(con, sources)
     before = boilerplate_hashes(earlier)
@@ -137,7 +148,7 @@ def clean(paths: Paths, pages: list[Page], replace: bool) -> Cleaned:
     for page in articles:
         page.set_text(clean_text(page.extracted_text, after.get(page.source, set())))
     changed = sorted(source for source in after if after[source] != before.get(source, set()))
-    if not replace and changed:
+    if not rebuild and changed:
         with connect(paths.db) as con:
             old_pages = extracted_texts(con, changed)
     updates = []
@@ -148,31 +159,54 @@ def clean(paths: Paths, pages: list[Page], replace: bool) -> Cleaned:
     return Cleaned(new, updates)
 
 
+@dataclass
+class Stories:
+    assignments: dict[str, Assignment]  # page_id -> story
+    signatures: dict[str, np.ndarray]  # new MinHash signatures, by text hash
+
+
 @task(cache_policy=NO_CACHE)
-def dedupe(paths: Paths, pages: list[Page], updates: list[TextUpdate], replace: bool) -> dict[str, str]:
+def dedupe(paths: Paths, pages: list[Page], updates: list[TextUpdate], rebuild: bool) -> Stories:
     """Assign every article page to a story, together with those already loaded."""
-    keys = [PageKeys(p.page_id, p.fetched_at, p.url_key, p.canonical_key, p.text_hash) for p in pages if p.is_article]
-    if not replace:
+    keys = [
+        PageKeys(
+            p.page_id,
+            p.fetched_at,
+            p.url_key,
+            p.canonical_key,
+            p.text_hash,
+            p.published_date,
+            p.syndicated_from is not None,
+        )
+        for p in pages
+        if p.is_article
+    ]
+    texts = {p.text_hash: p.text for p in pages if p.is_article} | {u.text_hash: u.text for u in updates}
+    known: dict[str, np.ndarray] = {}
+    if not rebuild:
         with connect(paths.db) as con:
             changed = {u.page_id: u.text_hash for u in updates}
-            keys += [replace_hash(k, changed) for k in existing_keys(con)]
-    return assign_stories(keys)
-
-
-def replace_hash(keys: PageKeys, hashes: dict[str, str]) -> PageKeys:
-    if keys.page_id not in hashes:
-        return keys
-    return PageKeys(keys.page_id, keys.fetched_at, keys.url_key, keys.canonical_key, hashes[keys.page_id])
+            keys += [
+                dataclasses.replace(k, text_hash=changed[k.page_id]) if k.page_id in changed else k
+                for k in existing_keys(con)
+            ]
+            known = existing_signatures(con)
+    new = {text_hash: signature(text) for text_hash, text in texts.items() if text_hash not in known}
+    assignments = assign_stories(keys, known | new)
+    get_run_logger().info(
+        "%s article pages in %s stories", len(keys), len({a.article_id for a in assignments.values()})
+    )
+    return Stories(assignments, new)
 
 
 @task(cache_policy=NO_CACHE)
 def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: list[Page], cleaned: Cleaned,
-         stories: dict[str, str], files: list[str], reports: dict[str, SourceReport],
-         replace: bool) -> dict[str, SourceReport]:  # fmt: skip
+         stories: Stories, files: list[str], reports: dict[str, SourceReport],
+         rebuild: bool) -> dict[str, SourceReport]:  # fmt: skip
     with connect(paths.db) as con:
-        return load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages, stories=stories,
-                        files=files, reports=reports, sightings=cleaned.sightings, updates=cleaned.updates,
-                        replace=replace)  # fmt: skip
+        return load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages,
+                        stories=stories.assignments, signatures=stories.signatures, files=files, reports=reports,
+                        sightings=cleaned.sightings, updates=cleaned.updates, rebuild=rebuild)  # fmt: skip
 
 
 @task(cache_policy=NO_CACHE)
@@ -208,11 +242,11 @@ def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: 
 
 
 def process(paths: Paths, run_id: str, command: str, started_at: datetime, files: list[str],
-            outcomes: dict[str, CrawlOutcome], replace: bool) -> dict[str, SourceReport]:  # fmt: skip
+            outcomes: dict[str, CrawlOutcome], rebuild: bool) -> dict[str, SourceReport]:  # fmt: skip
     """extract -> clean -> dedupe -> load -> refresh, shared by run and reprocess."""
     pages, tallies = extract(paths, files)
-    cleaned = clean(paths, pages, replace)
-    stories = dedupe(paths, pages, cleaned.updates, replace)
+    cleaned = clean(paths, pages, rebuild)
+    stories = dedupe(paths, pages, cleaned.updates, rebuild)
     reports: dict[str, SourceReport] = {}
     for name, outcome in outcomes.items():
         report = reports.setdefault(name, SourceReport(name))
@@ -228,7 +262,7 @@ def process(paths: Paths, run_id: str, command: str, started_at: datetime, files
             report.error_detail += tally.error_detail
             # A source whose every request failed is down, not merely noisy.
             report.failed = report.failed or (tally.pages_fetched == 0 and tally.errors > 0)
-    reports = load(paths, run_id, command, started_at, pages, cleaned, stories, files, reports, replace)
+    reports = load(paths, run_id, command, started_at, pages, cleaned, stories, files, reports, rebuild)
     refresh(paths)
     return reports
 
@@ -243,7 +277,7 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
     sources = [s for s in load_sources(sources_file) if not only or s.name in only]
     run_id = new_run_id()
     outcomes = crawl_all(sources, paths, run_id, crawl_settings or {}, recheck_days)
-    return process(paths, run_id, "run", started_at, unloaded_files(paths), outcomes, replace=False)
+    return process(paths, run_id, "run", started_at, unloaded_files(paths), outcomes, rebuild=False)
 
 
 @flow(name="psynews-crawl", task_runner=ThreadPoolTaskRunner(max_workers=4))
@@ -261,4 +295,4 @@ def reprocess_flow(data_dir: str = "data", db: str | None = None) -> dict[str, S
     started_at = datetime.now(UTC)
     paths = Paths.make(data_dir, db)
     files = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
-    return process(paths, new_run_id(), "reprocess", started_at, files, {}, replace=True)
+    return process(paths, new_run_id(), "reprocess", started_at, files, {}, rebuild=True)

@@ -15,9 +15,13 @@ create table internal.pages (
     skip_reason varchar,                -- why a page is not an article
     canonical_url varchar,
     canonical_key varchar,
+    syndicated_from varchar,            -- rel=canonical on another host
     title varchar,
     author varchar,
     published_date date,
+    date_source varchar,                -- json-ld, meta, url, text
+    updated_date date,
+    spam_score double not null,         -- share of lines that were keyword stuffing
     language varchar,
     site_name varchar,
     description varchar,
@@ -26,7 +30,15 @@ create table internal.pages (
     word_count integer not null,
     text varchar,                       -- cleaned text
     text_hash varchar,
-    article_id varchar                  -- the story this page belongs to
+    article_id varchar,                 -- the story this page belongs to
+    story_match varchar,                -- home, url variant, same text, near duplicate
+    similarity double                   -- estimated Jaccard similarity to the story's current text
+);
+
+---------- MinHash signatures of cleaned texts (near-duplicate detection)
+create table internal.text_signatures (
+    text_hash varchar primary key,
+    signature blob not null             -- 128 little-endian uint32 values
 );
 
 ---------- paragraphs seen per page of a source (site-level boilerplate detection)

@@ -27,10 +27,15 @@ final as (
         ---------- content
         pages.title,
         pages.author,
-        pages.published_date,
+        coalesce(pages.published_date, stories.first_seen_at::date) as published_date,
+        case
+            when pages.published_date is not null then pages.date_source else 'first_seen'
+        end as date_source,
+        pages.updated_date,
         pages.language,
         pages.word_count,
         pages.text,
+        pages.spam_score,
         ---------- timestamps
         stories.first_seen_at,
         stories.last_seen_at,
@@ -45,14 +50,17 @@ select * from final;
 
 comment on view main.articles is 'One row per story: deduplicated articles with their current text. Grain: article_id.';
 comment on column main.articles.article_id is 'Stable story id: first 16 hex digits of sha1 of the earliest page''s canonical URL key.';
-comment on column main.articles.url is 'The story''s canonical URL (rel=canonical on the same host, else the fetched URL without tracking parameters).';
-comment on column main.articles.source is 'Name of the configured source the story was first found on.';
+comment on column main.articles.url is 'The story''s home URL: where its original publisher put it (earliest published, not declaring a canonical elsewhere), as its rel=canonical names it.';
+comment on column main.articles.source is 'The configured source the story''s home page was fetched from.';
 comment on column main.articles.title is 'Title from the page metadata (og:title, <title>, <h1>).';
 comment on column main.articles.author is 'Author(s) as the page names them; null when none is given.';
-comment on column main.articles.published_date is 'Publication date found in the page (JSON-LD, meta, URL or text); null when none, after the fetch, or before 1990.';
-comment on column main.articles.language is 'ISO 639-1 code detected from the text.';
+comment on column main.articles.published_date is 'Publication date: from the page (JSON-LD, meta, URL or text; dates after the fetch or before 1990 rejected), else the day the story was first seen.';
+comment on column main.articles.date_source is 'Where published_date came from: json-ld, meta, url, text, or first_seen (the page gave no usable date).';
+comment on column main.articles.updated_date is 'Last modification date the page declares (JSON-LD dateModified, article:modified_time), when later than published_date.';
+comment on column main.articles.language is 'ISO 639-1 code detected from the text (py3langid); non-English stories are kept.';
 comment on column main.articles.word_count is 'Words (\w+ tokens) in text.';
-comment on column main.articles.text is 'Main text of the latest fetch of the story''s canonical URL, boilerplate removed; paragraphs separated by newlines.';
+comment on column main.articles.text is 'Main text of the latest fetch of the story''s home URL, boilerplate removed; one paragraph per line.';
+comment on column main.articles.spam_score is 'Share of the page''s text lines that were keyword stuffing (short lines repeated within the page), 0 to 1; SEO pages score above 0.05, reporting 0.';
 comment on column main.articles.first_seen_at is 'When psynews first fetched any page of the story (UTC).';
 comment on column main.articles.last_seen_at is 'When psynews last fetched any page of the story (UTC).';
 comment on column main.articles.copies is 'How many other URLs carry the same story (see article_copies).';
