@@ -9,7 +9,9 @@ views fall back to the day psynews first saw the story (``first_seen``).
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -89,8 +91,20 @@ def _from_url(url: str, fetched_at: datetime) -> date | None:
     return _parse(extract_url_date(url, Extractor(False, latest, earliest, True, "%Y-%m-%d")), fetched_at)
 
 
+COPYRIGHT = re.compile(r"©|&copy;|\(c\)\s*\d{4}|copyright", re.IGNORECASE)
+
+
 def _from_text(tree: lxml.html.HtmlElement, fetched_at: datetime) -> date | None:
+    """htmldate's search of the page text, without copyright lines.
+
+    htmldate falls back to 1 January of a copyright year, which would date
+    every undated page of a site to its footer's year.
+    """
     earliest, latest = _bounds(fetched_at)
+    tree = copy.deepcopy(tree)
+    for element in tree.xpath("//body//*[not(*)]"):  # leaf elements: the line itself, not its section
+        if COPYRIGHT.search(element.text_content() or "") and element.getparent() is not None:
+            element.drop_tree()
     found = htmldate.find_date(tree, extensive_search=True, original_date=True, min_date=earliest, max_date=latest)
     return _parse(found, fetched_at)
 

@@ -101,6 +101,7 @@ def load_run(
     files: list[str],
     reports: dict[str, SourceReport],
     sightings: list[Sighting] = (),
+    boilerplate: dict[str, set[str]] | None = None,
     updates: list[TextUpdate] = (),
     rebuild: bool = False,
 ) -> dict[str, SourceReport]:
@@ -111,6 +112,7 @@ def load_run(
             con.execute("delete from internal.pages")
             con.execute("delete from internal.loaded_files")
             con.execute("delete from internal.paragraph_sightings")
+            con.execute("delete from internal.boilerplate")
             con.execute("delete from internal.text_signatures")
 
         rows = [{k: v for k, v in asdict(page).items() if k in PAGE_COLUMNS} for page in pages]
@@ -128,6 +130,10 @@ def load_run(
                 " select source, paragraph_hash, page_text_hash, paragraph from new_sightings"
             )
             con.unregister("new_sightings")
+        for source, hashes in (boilerplate or {}).items():
+            con.execute("delete from internal.boilerplate where source = ?", [source])
+            if hashes:
+                con.executemany("insert into internal.boilerplate values (?, ?)", [[source, h] for h in sorted(hashes)])
         if updates:
             con.register("text_updates", pa.Table.from_pylist([asdict(u) for u in updates]))
             con.execute(

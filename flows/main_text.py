@@ -16,6 +16,34 @@ from trafilatura.settings import Document
 WORD = re.compile(r"\w+")
 EARLIEST_DATE = "1990-01-01"  # psychedelic-research news online starts well after this
 STUFFING_MAX_WORDS = 8  # a repeated line this short is a keyword, not a sentence
+STUFFING_MIN_WORDS = 2  # keyword stuffing is a phrase; a lone repeated word is usually a label ("Pros")
+# A keyword line is bare words: no sentence punctuation, no list bullet, no table pipe, no brackets.
+KEYWORD_LINE = re.compile(r"\w+(?:[-'’, ]+\w+)*")
+# Precision mode sometimes over-prunes to a fragment; below this many characters its text is
+# checked against the balanced extraction (a short news story is ~1,000 characters).
+SHORT_TEXT_CHARS = 1000
+MIN_KEPT_SHARE = 0.5  # precision output must keep at least this share of the balanced text
+LEAD_LINES = 3  # the headline trafilatura copies into the body sits in the first lines
+BOILERPLATE_MAX_WORDS = 25  # calls to action and section labels are short; longer lines are prose
+# Whole lines that are page furniture in any news/blog template (share bars, ad slots, comment
+# counters, newsletter and follow prompts, "related"/"read more" teasers, copyright footers),
+# with the common equivalents in a few other languages.
+BOILERPLATE_LINE = re.compile(
+    r"""^\W*(?:
+    advertisements?|sponsored(?:\ content)?|anzeige|werbung|publicidade|publicidad|pubblicità|реклама|광고
+    |(?:share|tweet|email|print)(?:\ this)?(?:\ (?:article|story|post|page))?
+    |\d*\ ?comments?|leave\ a\ (?:comment|reply)
+    |related(?:\ (?:articles?|stories|posts?|content|reading|news|links?|coverage))?(?::.*)?
+    |(?:read|see)\ (?:more|also)(?:\W.*)?|also\ (?:read|see)\W.*|don['’]?t\ miss
+    |you\ (?:may|might)\ also\ (?:like|enjoy)\b.*|recommended(?:\ for\ you)?|(?:most\ (?:read|popular)|popular\ on)\b.*
+    |(?:sign\ up|subscribe)\b.*|.*\b(?:sign\ up|subscrib\w*)\b.*\bnewsletters?\b.*|(?:\w+\ ){0,3}newsletter
+    |follow\ (?:us|@\w+|\w+(?:\ \w+)?\ on)\b.*|click\ here\b.*
+    |(?:leia|veja)\ (?:também|mais)\b.*|leggi\ anche\b.*|lesen\ sie\ (?:auch|mehr)\b.*|mehr\ zum\ thema\b.*
+    |читайте\ также\b.*|baca\ juga\b.*|lee\ también\b.*|lire\ aussi\b.*
+    |copyright\b.*|©.*|.*\ball\ rights\ reserved\b.*
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def words_of(text: str) -> str:
@@ -27,11 +55,43 @@ def paragraphs(text: str) -> list[str]:
 
 
 def drop_stuffing(lines: list[str]) -> tuple[list[str], int]:
-    """Remove short lines that occur more than once in the page; return what is left and how many went."""
-    counts = Counter(words_of(line) for line in lines if len(WORD.findall(line)) <= STUFFING_MAX_WORDS)
-    stuffed = {key for key, n in counts.items() if n > 1}
-    kept = [line for line in lines if words_of(line) not in stuffed]
+    """Remove keyword stuffing: a short bare-words line repeated in the page, each time on its own.
+
+    A repeated line next to another repeated line belongs to a repeated block (a recipe card,
+    a spec list, a table), and lines with punctuation, bullets or pipes are sentences, list
+    items or table rows: those are content, so they stay. Return what is left and how many went.
+    """
+    keys = [words_of(line) for line in lines]
+    counts = Counter(keys)
+    stuffed = set()
+    for line, key in zip(lines, keys, strict=True):
+        if counts[key] < 2 or key in stuffed or not KEYWORD_LINE.fullmatch(line):
+            continue
+        if not STUFFING_MIN_WORDS <= len(key.split()) <= STUFFING_MAX_WORDS:
+            continue
+        at = [i for i, other in enumerate(keys) if other == key]
+        neighbours = {keys[j] for i in at for j in (i - 1, i + 1) if 0 <= j < len(keys)} - {key}
+        if all(counts[n] == 1 for n in neighbours):
+            stuffed.add(key)
+    kept = [line for line, key in zip(lines, keys, strict=True) if key not in stuffed]
     return kept, len(lines) - len(kept)
+
+
+def headlines(tree: lxml.html.HtmlElement) -> set[str]:
+    """The page's headline as its metadata and <h1> give it, as words."""
+    titles = [str(t) for t in tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')]
+    titles += [element.text_content() for element in tree.iter("title", "h1")]
+    return {words_of(t) for t in titles} - {""}
+
+
+def drop_headline(lines: list[str], titles: set[str]) -> list[str]:
+    """Remove the headline trafilatura copies into the first lines: it is metadata, not body."""
+    head = [line for line in lines[:LEAD_LINES] if words_of(line) not in titles]
+    return head + lines[LEAD_LINES:]
+
+
+def is_boilerplate(line: str) -> bool:
+    return len(WORD.findall(line)) <= BOILERPLATE_MAX_WORDS and BOILERPLATE_LINE.match(line) is not None
 
 
 def main_text(
@@ -41,14 +101,20 @@ def main_text(
     date_params = {"extensive_search": True, "original_date": True, "min_date": EARLIEST_DATE}
     if fetched_at:
         date_params["max_date"] = fetched_at.date().isoformat()
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=with_metadata,
-        include_comments=False,
-        include_tables=True,
-        date_extraction_params=date_params,
-    )
+    common = {"url": url, "include_comments": False, "include_tables": True, "date_extraction_params": date_params}
+    # Precision mode drops more of the links, teasers and widgets around the article; fast mode
+    # skips trafilatura's readability/justext comparison, which on its own output mostly swaps in
+    # a worse candidate (and is what makes the balanced run below affordable).
+    doc = trafilatura.bare_extraction(tree, with_metadata=with_metadata, favor_precision=True, fast=True, **common)
     text = (doc.text or "").strip() if doc else ""
-    lines, _ = drop_stuffing(paragraphs(text))
+    if len(text) < SHORT_TEXT_CHARS:
+        # A short precise text may be a fragment: the balanced extraction, with trafilatura's full
+        # fallback cascade, wins when precision kept less than half of it.
+        balanced = trafilatura.bare_extraction(tree, with_metadata=with_metadata and doc is None, **common)
+        balanced_text = (balanced.text or "").strip() if balanced else ""
+        if len(text) < MIN_KEPT_SHARE * len(balanced_text):
+            text = balanced_text
+            doc = doc or balanced
+    lines = drop_headline(paragraphs(text), headlines(tree))
+    lines, _ = drop_stuffing([line for line in lines if not is_boilerplate(line)])
     return doc, "\n".join(lines)

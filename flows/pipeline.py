@@ -127,6 +127,7 @@ def extract(paths: Paths, files: list[str]) -> tuple[list[Page], dict[str, Fetch
 class Cleaned:
     sightings: list[Sighting]
     updates: list[TextUpdate]
+    boilerplate: dict[str, set[str]]  # source -> paragraph hashes removed, for the sources of this run
 
 
 @task(cache_policy=NO_CACHE)
@@ -156,7 +157,7 @@ def clean(paths: Paths, pages: list[Page], rebuild: bool) -> Cleaned:
         cleaned = clean_text(extracted, after[source])
         if text_hash(cleaned) != digest:
             updates.append(TextUpdate(page_id, cleaned, len(WORD.findall(cleaned)), text_hash(cleaned)))
-    return Cleaned(new, updates)
+    return Cleaned(new, updates, {source: after.get(source, set()) for source in sources})
 
 
 @dataclass
@@ -206,7 +207,8 @@ def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: l
     with connect(paths.db) as con:
         return load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages,
                         stories=stories.assignments, signatures=stories.signatures, files=files, reports=reports,
-                        sightings=cleaned.sightings, updates=cleaned.updates, rebuild=rebuild)  # fmt: skip
+                        sightings=cleaned.sightings, updates=cleaned.updates,
+                        boilerplate=cleaned.boilerplate, rebuild=rebuild)  # fmt: skip
 
 
 @task(cache_policy=NO_CACHE)

@@ -26,12 +26,12 @@ class Hit:
 
 
 class SiteServer:
-    def __init__(self, root: Path = SITE):
+    def __init__(self, root: Path = SITE, host: str = "127.0.0.1"):
         self.root = root
         self.hits: list[Hit] = []
         self.extra: dict[str, tuple[int, dict[str, str], bytes]] = {}  # path -> canned response
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.httpd = ThreadingHTTPServer((host, 0), self._handler())
+        self.base = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> Self:

@@ -50,6 +50,13 @@ create table internal.paragraph_sightings (
     primary key (source, paragraph_hash, page_text_hash)
 );
 
+---------- paragraphs removed as site boilerplate, per source (written by flows/clean.py)
+create table internal.boilerplate (
+    source varchar not null,
+    paragraph_hash varchar not null,
+    primary key (source, paragraph_hash)
+);
+
 ---------- raw-store files already loaded (relative to the raw directory)
 create table internal.loaded_files (
     path varchar primary key,

@@ -42,7 +42,7 @@ comment on view main.article_copies is 'One row per story and other URL it was f
 comment on column main.article_copies.article_id is 'The story (articles.article_id).';
 comment on column main.article_copies.url is 'Another URL, as fetched, that carries the story.';
 comment on column main.article_copies.source is 'Source the copy was fetched from (its latest fetch).';
-comment on column main.article_copies.match is '''url variant'': the same page under another URL (case, slash, tracking parameters, rel=canonical); ''same text'': identical words at another URL; ''near duplicate'': a copy with edits (MinHash similarity >= 0.7).';
+comment on column main.article_copies.match is '''url variant'': the same page under another URL (case, slash, tracking parameters, rel=canonical); ''same text'': identical words at another URL; ''near duplicate'': a copy with edits (estimated Jaccard similarity >= 0.6).';
 comment on column main.article_copies.similarity is 'Estimated Jaccard similarity of 5-word shingles between the copy and the story''s current text (1.0 = same words).';
 comment on column main.article_copies.syndicated_from is 'The URL on another host that the copy names as its canonical (the original it credits), if any.';
 comment on column main.article_copies.first_seen_at is 'When psynews first fetched the copy (UTC).';

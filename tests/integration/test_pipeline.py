@@ -174,3 +174,17 @@ def test_page_cap_and_depth_are_honoured(tmp_path, site, prefect_harness):
     assert result.exit_code == 0, result.output
     rows = dict(snapshot(tmp_path / "data" / "psynews.duckdb", "select source, pages_fetched from run_sources"))
     assert rows == {"capped": 3, "shallow": 1}
+
+
+def test_recurring_call_to_action_is_listed_as_removed_boilerplate(first_run):
+    rows = snapshot(first_run["db"], "select source, paragraph, pages from boilerplate_paragraphs")
+    assert ("harbor", facts.CTA_TEXT, len(facts.CTA_SLUGS)) in rows
+    # Body paragraphs are never listed: each is on one page only (exact copies counted once).
+    assert all(pages >= 3 for _, _, pages in rows)
+
+
+def test_keyword_stuffed_page_gets_a_spam_score(first_run):
+    scores = dict(snapshot(first_run["db"], "select url, spam_score from articles"))
+    stuffed = [score for url, score in scores.items() if url.endswith("/mdma-ptsd-phase-3-results/")]
+    assert stuffed[0] > 0.05
+    assert all(score == 0 for url, score in scores.items() if not url.endswith("/mdma-ptsd-phase-3-results/"))
