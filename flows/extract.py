@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import py3langid
@@ -90,6 +90,7 @@ class Page:
     site_name: str | None = None
     description: str | None = None
     tags: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # links to papers and trial registries
     spam_score: float = 0.0  # share of the page's lines that were keyword stuffing
     extracted_text: str | None = None  # main text before flows.clean
     word_count: int = 0  # of text, once cleaned
@@ -150,6 +151,19 @@ def layout_reason(tree: lxml.html.HtmlElement) -> str | None:
     if len(read_more) >= 3:
         return "listing page"
     return None
+
+
+SCHOLARLY = re.compile(
+    r"https?://(?:dx\.)?doi\.org/|pubmed\.ncbi\.nlm\.nih\.gov/\d|ncbi\.nlm\.nih\.gov/pmc/articles/"
+    r"|pmc\.ncbi\.nlm\.nih\.gov/articles/|clinicaltrials\.gov/(?:study|ct2/show)/|/doi/(?:full/|abs/|pdf/)?10\.\d",
+    re.IGNORECASE,
+)
+
+
+def scholarly_links(tree: lxml.html.HtmlElement, page_url: str) -> list[str]:
+    """Links to papers and trial registries (doi.org, PubMed, PMC, ClinicalTrials.gov, publisher DOIs)."""
+    hrefs = (urljoin(page_url, href.strip()) for href in tree.xpath("//body//a/@href"))
+    return sorted({href for href in hrefs if SCHOLARLY.search(href)})
 
 
 def canonical_link(tree: lxml.html.HtmlElement) -> str | None:
@@ -216,6 +230,7 @@ def extract_page(record: RawRecord) -> Page:
     page.description = doc.description
     page.tags = sorted({t.strip() for t in [*(doc.tags or []), *(doc.categories or [])] if t.strip()})
     page.language = detect_language(text, tree)
+    page.links = scholarly_links(tree, record.url)
     page.extracted_text = text
     page.set_text(text)
     return page

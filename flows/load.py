@@ -34,7 +34,7 @@ PAGE_COLUMNS = [
     "page_id", "source", "url", "fetched_at", "status", "url_key", "is_article", "skip_reason",
     "canonical_url", "canonical_key", "syndicated_from", "title", "author", "published_date", "date_source", "updated_date",
     "spam_score", "language", "site_name",
-    "description", "tags", "extracted_text", "word_count", "text", "text_hash",
+    "description", "tags", "links", "extracted_text", "word_count", "text", "text_hash",
 ]  # fmt: skip
 
 
@@ -203,3 +203,55 @@ def _record_run(con, run_id: str, command: str, started_at: datetime, reports: d
                 r.errors, r.failed, "\n".join(r.error_detail[:10]) or None,
             ],
         )  # fmt: skip
+
+
+ANALYSIS_TABLES = {
+    "analysed": "internal.analysed_articles",
+    "topics": "internal.article_topics",
+    "claims": "internal.article_claims",
+    "citations": "internal.article_citations",
+}
+
+
+def stories_to_analyse(con: duckdb.DuckDBPyConnection, rules: str) -> list[tuple]:
+    """(article_id, text_hash, title, text, links) of stories whose text or rules changed since their analysis."""
+    return con.execute(
+        "select s.article_id, p.text_hash, p.title, p.text, coalesce(p.links, [])"
+        " from internal.int_stories s join internal.pages p on p.page_id = s.page_id"
+        " left join internal.analysed_articles x"
+        "   on x.article_id = s.article_id and x.text_hash = p.text_hash and x.rules = ?"
+        " where x.article_id is null",
+        [rules],
+    ).fetchall()
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns = [c[0] for c in con.execute(f"select * from {table} limit 0").description]
+    data = pa.table({c: [row.get(c) for row in rows] for c in columns})
+    con.register("incoming", data)
+    con.execute(f"insert into {table} select {', '.join(columns)} from incoming")
+    con.unregister("incoming")
+
+
+def load_analysis(
+    con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]], rules: str, topics: list[dict], studies: list[dict]
+) -> None:
+    """Replace the analysis of the given stories and the reference data, in one transaction."""
+    analysed = [row["article_id"] for row in rows["analysed"]]
+    for row in rows["analysed"]:
+        row["rules"] = rules
+    with transaction(con):
+        con.execute("delete from internal.ref_topics")
+        con.execute("delete from internal.ref_studies")
+        _insert_rows(con, "internal.ref_topics", topics)
+        _insert_rows(con, "internal.ref_studies", studies)
+        for key, table in ANALYSIS_TABLES.items():
+            # Stories analysed now, and stories that no longer exist (merged into another).
+            con.execute(
+                f"delete from {table} where article_id in (select unnest(?))"
+                " or article_id not in (select article_id from internal.int_stories)",
+                [analysed],
+            )
+            _insert_rows(con, table, rows[key])

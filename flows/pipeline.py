@@ -1,4 +1,4 @@
-"""The Prefect flows: crawl -> extract -> clean -> dedupe -> load -> refresh.
+"""The Prefect flows: crawl -> extract -> clean -> dedupe -> load -> analyse -> refresh.
 
 Thin wrappers over the step modules; retries only where a retry can help
 (the crawl, which touches the network). One source failing never stops the
@@ -26,6 +26,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from crawler.config import Source, load_sources
 from crawler.raw_store import list_files
 from flows import progress
+from flows.analyse import StoryText, analyse_all, flatten, rules_fingerprint
+from flows.citations import load_studies
 from flows.clean import Sighting, boilerplate_hashes, clean_text, sightings
 from flows.db import connect
 from flows.dedupe import Assignment, PageKeys, assign_stories
@@ -37,9 +39,15 @@ from flows.load import (
     existing_sightings,
     existing_signatures,
     extracted_texts,
+    load_analysis,
     load_run,
+    stories_to_analyse,
 )
 from flows.neardup import signature
+from flows.topics import load_taxonomy
+
+STUDY_FIELDS = ("first_author", "year", "title", "journal", "doi", "pmid", "nct_id", "substance", "condition",
+                "retracted", "retraction_date")  # fmt: skip
 
 CRAWL_TIMEOUT = 3600  # seconds one source's crawl may take before it is stopped
 PARALLEL_FILES = 4  # below this many raw files, extraction runs in this process
@@ -212,6 +220,27 @@ def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: l
 
 
 @task(cache_policy=NO_CACHE)
+def analyse(paths: Paths) -> int:
+    """Tag topics, claims and cited studies of every story whose text or rules changed; return how many."""
+    rules = rules_fingerprint()
+    with connect(paths.db) as con:
+        todo = [
+            StoryText(a, h, title, text, tuple(links)) for a, h, title, text, links in stories_to_analyse(con, rules)
+        ]
+        step = progress.Step("analyse", total=len(todo))
+        analyses = []
+        for chunk in analyse_all(todo):
+            analyses += chunk
+            step.advance(len(chunk))
+        topics = [{"topic_id": t.topic_id, "kind": t.kind, "label": t.label, "synonyms": list(t.synonyms)}
+                  for t in load_taxonomy()]  # fmt: skip
+        studies = [{"study_key": s.key, **{f: getattr(s, f) for f in STUDY_FIELDS}} for s in load_studies()]
+        load_analysis(con, flatten(analyses), rules, topics, studies)
+    get_run_logger().info("analysed %s stories", len(todo))
+    return len(todo)
+
+
+@task(cache_policy=NO_CACHE)
 def refresh(paths: Paths) -> None:
     """Fold the write-ahead log into the file so readers open a compact, current database."""
     with connect(paths.db) as con:
@@ -245,7 +274,7 @@ def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: 
 
 def process(paths: Paths, run_id: str, command: str, started_at: datetime, files: list[str],
             outcomes: dict[str, CrawlOutcome], rebuild: bool) -> dict[str, SourceReport]:  # fmt: skip
-    """extract -> clean -> dedupe -> load -> refresh, shared by run and reprocess."""
+    """extract -> clean -> dedupe -> load -> analyse -> refresh, shared by run and reprocess."""
     pages, tallies = extract(paths, files)
     cleaned = clean(paths, pages, rebuild)
     stories = dedupe(paths, pages, cleaned.updates, rebuild)
@@ -265,6 +294,7 @@ def process(paths: Paths, run_id: str, command: str, started_at: datetime, files
             # A source whose every request failed is down, not merely noisy.
             report.failed = report.failed or (tally.pages_fetched == 0 and tally.errors > 0)
     reports = load(paths, run_id, command, started_at, pages, cleaned, stories, files, reports, rebuild)
+    analyse(paths)
     refresh(paths)
     return reports
 

@@ -26,6 +26,7 @@ create table internal.pages (
     site_name varchar,
     description varchar,
     tags varchar[],
+    links varchar[],                    -- links to papers and trial registries
     extracted_text varchar,             -- trafilatura's text before boilerplate cleaning
     word_count integer not null,
     text varchar,                       -- cleaned text

@@ -10,13 +10,17 @@ import pytest
 
 import flows.load
 from crawler.raw_store import RawRecord
-from flows.db import DatabaseError, connect
+from flows.db import SQL_DIR, DatabaseError, connect
 from flows.dedupe import PageKeys, assign_stories
 from flows.extract import extract_page
 from flows.load import SourceReport, load_run
 from tests.site_server import SITE
 
-PUBLIC_VIEWS = ["articles", "article_copies"]
+PUBLIC_VIEWS = [
+    "articles", "article_copies", "boilerplate_paragraphs", "topic_mentions", "topics_by_month", "claims",
+    "claims_by_month", "unsupported_claims", "citations", "unresolved_citations", "studies", "studies_by_month",
+    "retracted_citations",
+]  # fmt: skip
 
 
 def record(path: str, source: str = "harbor") -> RawRecord:
@@ -36,8 +40,11 @@ def load(con, paths: list[str], run_id: str):
 
 def test_new_database_has_schema_and_documented_views(tmp_path):
     with connect(tmp_path / "p.duckdb") as con:
-        versions = con.execute("select version from schema_migrations").fetchall()
-        assert versions == [(1,)]
+        versions = con.execute("select version from schema_migrations order by version").fetchall()
+        assert versions == [(1,), (2,)]
+        public = {row[0] for row in con.execute("select view_name from duckdb_views() where schema_name = 'main'"
+                                                " and not internal").fetchall()}  # fmt: skip
+        assert public == set(PUBLIC_VIEWS)
         for view in PUBLIC_VIEWS:
             [(comment,)] = con.execute("select comment from duckdb_views() where view_name = ?", [view]).fetchall()
             assert comment
@@ -54,8 +61,24 @@ def test_reopening_applies_nothing_twice(tmp_path):
     with connect(db) as con:
         load(con, ["/blog/ketamine-clinic-access/"], "r1")
     with connect(db) as con:
-        assert con.execute("select count(*) from schema_migrations").fetchone() == (1,)
+        assert con.execute("select count(*) from schema_migrations").fetchone() == (2,)
         assert con.execute("select count(*) from articles").fetchone() == (1,)
+
+
+def test_database_of_an_older_version_is_upgraded_in_place(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:  # what psynews 0.1 (schema version 1) left behind
+        con.execute(
+            "create table schema_migrations (version integer primary key, name varchar not null,"
+            " applied_at timestamptz not null default now())"
+        )
+        con.execute((SQL_DIR / "migrations" / "0001_initial.sql").read_text())
+        con.execute("insert into schema_migrations (version, name) values (1, 'initial')")
+        con.execute("insert into runs values ('r0', 'run', now(), now(), 1, 0, 3, 2, 0, 0, 0)")
+    with connect(db) as con:
+        assert con.execute("select max(version) from schema_migrations").fetchone() == (2,)
+        assert con.execute("select run_id from runs").fetchall() == [("r0",)]
+        assert con.execute("select count(*) from claims").fetchone() == (0,)
 
 
 def test_foreign_database_is_refused_and_untouched(tmp_path):

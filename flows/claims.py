@@ -1,0 +1,566 @@
+"""Claims in psychedelic-research articles: which sentences assert something about a substance, and how.
+
+Rule-based, following shared/reference/claims.md. A sentence is a claim when it names a substance
+(or refers back to the article's last one with "it" / "the drug" / "this treatment") and carries a
+predicate of one of the CLAIM_TYPES, and is not a question, heading, reference entry, call to action
+or pure definition. For each claim the rules read the type (main and secondary), the condition
+(named, else carried from the article), polarity, strength, hedging, overclaim cues and attribution.
+
+All patterns run on the lower-cased sentence and are compiled once at import; a sentence without a
+substance or a back-reference costs one topics_in call and a counter update.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flows.sentences import Sentence
+
+CLAIM_TYPES = ("efficacy", "safety", "mechanism", "durability", "regulatory", "access_cost", "comparison")
+
+# Condition carried from context when the sentence names none. Efficacy-like claims take the
+# article's dominant condition; safety, mechanism and regulatory claims take a condition only when
+# the article has already tied it to the same substance (claims.md labels "MDMA is generally well
+# tolerated" as ptsd in a PTSD article). Cost and access claims never inherit one (claims.md, ex. 12).
+ARTICLE_CONDITION_TYPES = frozenset({"efficacy", "durability", "comparison"})
+PAIRED_CONDITION_TYPES = frozenset({"efficacy", "durability", "comparison", "safety", "mechanism", "regulatory"})
+
+# Narrower topic -> broader topic it makes redundant when both are found in one sentence.
+NARROWER = {
+    "esketamine": "ketamine",
+    "arketamine": "ketamine",
+    "r_mdma": "mdma",
+    "cyb003": "psilocybin",
+    "noribogaine": "ibogaine",
+    "trd": "mdd",
+    "postpartum_depression": "mdd",
+    "bipolar_depression": "mdd",
+    "gad": "anxiety",
+    "social_anxiety": "anxiety",
+    "aud": "sud",
+    "oud": "sud",
+    "smoking_cessation": "sud",
+    "anorexia_nervosa": "eating_disorders",
+}
+CLASS_SUBSTANCES = frozenset({"psychedelics_class", "entactogens_class"})  # lose to any named substance
+# Substances that were not FDA-approved as of the reference timeline: "FDA-approved" is a status error.
+NOT_FDA_APPROVED = frozenset({"mdma", "psilocybin", "lsd", "dmt", "5_meo_dmt", "ayahuasca", "ibogaine", "mescaline"})
+# Words that locate a substance in the sentence, to pick the first of several (ids work for most).
+PROBES = {
+    "mdma": ("mdma", "ecstasy", "molly", "midomafetamine"),
+    "psilocybin": ("psilocybin", "psilocin", "mushroom", "comp360"),
+    "lsd": ("lsd", "lysergic", "mm120", "mm-120"),
+    "esketamine": ("esketamine", "spravato"),
+    "5_meo_dmt": ("5-meo", "mebufotenin", "toad"),
+    "ayahuasca": ("ayahuasca", "hoasca", "yag"),
+    "ibogaine": ("ibogaine", "iboga"),
+    "mescaline": ("mescaline", "peyote", "san pedro"),
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    sentence_index: int
+    sentence: str
+    claim_type: str  # main type, one of CLAIM_TYPES
+    secondary_type: str | None  # e.g. efficacy + comparison
+    substance: str | None  # taxonomy topic id (kind substance) the claim is about
+    condition: str | None  # taxonomy topic id (kind condition), None when unnamed
+    polarity: str  # "positive" or "negative"
+    strength: str  # "correlational", "conditional" or "causal"
+    hedge_level: str  # "none", "low" (one cue), "high" (two or more, or a limitation phrase)
+    hedge_cues: tuple[str, ...]  # cue words found, lower-case, in order
+    hype_cues: tuple[str, ...]  # overclaim cues found
+    attributed: bool  # reported speech: "X said", "according to"
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.VERBOSE)
+
+
+# ---------- non-claims
+
+# Reference-list entries: APA "Mitchell, J. M., ...", Vancouver "Johnson MW, Garcia-Romeu A, ...",
+# or a volume(issue):pages / year;volume locator. In-text "(Mitchell et al., 2021)" matches none.
+REFERENCE_START = _rx(
+    r"""^\W{0,3}(?:\[?\d{1,3}[.\]]\s*)?
+    (?:[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*-?){1,3}(?:,|&|and\b|\(|et\ al|$)   # Mitchell, J. M.,
+    |[A-Z][\w'’-]+\ [A-Z]{1,3}(?:,\ [A-Z][\w'’-]+\ [A-Z]{1,3})+          # Johnson MW, Griffiths RR
+    |[A-Z][\w'’-]+,?\ (?:[A-Z]\.\s*)*et\ al\.,?\ \(?\d{4}\)?\.)          # Mitchell et al. (2021).
+    """
+)
+REFERENCE_LOCATOR = _rx(r"\b(?:\d{1,4}\s*\(\d{1,4}\)\s*[:,]\s*e?\d+|(?:19|20)\d\d\s*;\s*\d+)")
+REFERENCE_FRAGMENT_WORDS = 12  # a split-off "Journal, 27(6), 1025–1033." is short; a news sentence citing one is not
+QUESTION = _rx(r"\?\W*$")
+TERMINAL = _rx(r"""[.!…:;]["'”’)\]]*\s*$""")
+# Calls to action: imperative openers, or "call us" / "contact us" anywhere.
+CALL_TO_ACTION = _rx(
+    r"""\W*(?:call|contact|book|schedule|sign\ up|subscribe|click|visit|request|reach\ out|find\ out|learn\ more
+    |get\ (?:started|in\ touch)|join|download|register|follow\ us|discover|talk\ to|speak\ (?:to|with)
+    |ask\ (?:us|about|your)|take\ the\ (?:first\ )?step|don['’]?t\ wait|do\ not\ wait|start\ your|begin\ your
+    |apply|enroll|share|read\ more|see\ also|explore|to\ (?:learn|find\ out|book|schedule|see\ if))\b"""
+)  # used with .match: the sentence opens with it
+CONTACT_US = _rx(r"\b(?:call|contact|email|text)\ us\b")
+# Pure definitions ("MDMA, also known as ecstasy, is a psychoactive substance"): not claims unless a
+# regulatory, receptor-level mechanism or efficacy predicate rides along.
+DEFINITION = _rx(
+    r"""\b(?:also\ (?:known|called|referred\ to)\ as|refers?\ to|is\ derived\ from|is\ found\ in
+    |is\ (?:made|extracted|produced)\ from|is\ (?:the|an?)\ (?:main\ |primary\ )?active\ (?:ingredient|compound)
+    |(?:is|are)\ (?:a|an)\ (?:[\w-]+\ ){0,4}?(?:substance|compound|drug|chemical|molecule|anaesthetic|anesthetic
+    |alkaloid|hallucinogen|tryptamine|phenethylamine|amphetamine|derivative|plant|brew|tea|mushroom|cactus|shrub
+    |enantiomer|analog|analogue|form\ of)s?)\b"""
+)
+# A finite verb: auxiliaries, modals, -ed forms and the verbs of this domain. Without one a short
+# line is a title ("Long-term follow-up of psilocybin-facilitated smoking cessation.").
+VERB = _rx(
+    r"""\b(?:is|are|was|were|be|been|am|has|have|had|do|does|did|can|could|may|might|will|would|should|must
+    |[a-z]{3,}ed|says|shows?|helps?|makes?|made|takes?|took|gives?|gave|offers?|gets?|got|remains?|seems?|appears?
+    |acts?|binds?|suggests?|indicates?|finds?|found|leads?|led|beats?|beat|met|meets?|becomes?|became|costs?|works?
+    |fades?|lasts?|reduces?|improves?|causes?|quiets?|calms?|boosts?|lowers?|raises?|increases?|decreases?|eases?
+    |treats?|cures?|heals?|carries|carry|needs?|allows?|lets?|keeps?|kept|goes|went|comes?|came|sees?|saw|knows?
+    |knew|wears?|thinks?|thought|believes?|feels?|felt|produces?|promotes?|triggers?|blocks?|changes?|alters?|affects?
+    |fixes|revolutioni[sz]es?|transforms?|offers?|provides?|requires?|costs?|pays?)\b"""
+)
+
+# ---------- context
+
+# A back-reference to the article's last substance: "it"/"its" opening the sentence (after an
+# optional lead-in), or "the/this drug|therapy|treatment ..." anywhere.
+ANAPHORA_START = _rx(r"(?:[^,]{0,40},\s*)?(?:it|its)\b")  # used with .match
+ANAPHORA = _rx(
+    r"""\b(?:(?:the|this|these|that|such|its|either|both|each|every|a\ single|a\ full)\s+(?:[\w-]+\s+){0,2}?
+    (?:drugs?|therap(?:y|ies)|treatments?|medications?|medicines?|compounds?|substances?|interventions?|infusions?
+    |spray|molecules?|psychedelics?|approach|doses?|sessions?|series|course)
+    |(?:these|its|their)\ (?:effects|benefits))\b"""
+)
+# "depression that has not responded to antidepressants" is treatment-resistant depression.
+TRD_PARAPHRASE = _rx(
+    r"""\b(?:(?:not|\w+n['’]t|failed\ to|fail\ to)\ (?:\w+\ ){0,2}respond|resistant\ to\b|hard[- ]to[- ]treat
+    |difficult[- ]to[- ]treat|(?:two|2|several|multiple)\ or\ more\ (?:\w+\ )?(?:antidepressants|treatments)
+    |other\ treatments\ (?:have\ )?failed)"""
+)
+
+# ---------- claim predicates, one per type (lower-cased text)
+
+EFFICACY = _rx(
+    r"""\b(?:reduc(?:e|ed|es|ing|tions?)|improv(?:e|ed|es|ing|ements?)|relie(?:f|ve|ved|ves|ving)|remission|remitted
+    |(?<!first\ )respon(?:se|ses|ded|ders?|ds?)\b(?!\ letter)|effective(?:ness)?|efficacy|efficacious|symptoms?|alleviat\w*
+    |eas(?:e|ed|es|ing)\b|lower(?:ed|s|ing)?\ (?:\w+\ ){0,2}(?:scores?|symptoms?|rates?|cravings?|levels?)
+    |decreas\w*|benefits?|benefit(?:ed|ted|ing)|help(?:s|ed|ing)?|treats?|cure[sd]?|curing|heal(?:s|ed|ing)?
+    |no\ longer\ (?:met|meet|meets|qualif\w*|had)|(?:feel|feels|feeling|felt|doing|did|fared)\ better
+    |beat\ placebo|outperform\w*|abstinen\w*|cravings?|quit(?:ting)?|recover(?:y|ed)?|drop(?:ped|s)?\ (?:in|on|of)
+    |cut(?:s|ting)?|halved|lift(?:s|ed|ing)?|fewer|(?:separat\w*|differ\w*)\ from\ placebo
+    |(?:antidepressant|large|significant|strong|robust|meaningful|lasting|positive|therapeutic)\ effects?)\b"""
+)
+SAFETY = _rx(
+    r"""\b(?:tolerat\w*|adverse|side[- ]effects?|risks?|risky|safe(?!,?\ (?:and\ )?(?:[\w-]+,?\ )?(?:setting|space
+    |environment|place|container))|safety|safer|safely|unsafe|dangers?|dangerous|(?:neuro|cardio|hepato)?toxic\w*|overdos\w*|deaths?|died
+    |fatal|cardiac|cardiovascular|heart[- ](?:rate|rhythm|problems?|attacks?)|arrhythmi\w*|blood\ pressure
+    |hypertensi\w*|qtc?\b|abuse|addictive|misuse|harms?|harmful|nausea|headaches?|dissociat\w*|sedat\w*
+    |contraindicat\w*|seizures?|interactions?|serotonin\ syndrome|psychotic\ episodes?|bad\ trips?|challenging\ experiences?|persisting\ perception|monitored|monitoring)\b"""
+)
+SAFE_WORD = _rx(r"\b(?:safe|safer|safely|tolerat\w*)")  # safety cues that assert safety rather than harm
+MITIGATED = _rx(r"\b(?:mild|minor|transient|temporary|rare|rarely|few|low|manageable|resolved|uncommon|short-lived)\b")
+# Receptor- and circuit-level words; a bare "brain" counts only when nothing else does.
+MECHANISM = _rx(
+    r"""\b(?:serotonin\w*(?!\ syndrome)|5-?ht\w*|receptors?|agonis\w*|antagonis\w*|amygdala|neuroplastic\w*|plasticity
+    |neurogenesis|synap\w*|neurons?|neural|default[- ]mode|works?\ by|worked\ by|working\ by|acts?\ (?:on|as|by)
+    |binds?|binding|dopamin\w*|glutamat\w*|nmda|bdnf|connectivity|mechanisms?|prefrontal|hippocamp\w*|oxytocin
+    |fear\ (?:center|centre|response|memor\w*)|rigid\ patterns?|brain(?:['’]s)?\ (?:activity|networks?|regions?
+    |circuits?|cells?|chemistry|function))\b"""
+)
+BRAIN = _rx(r"\bbrain\b(?!\ injur)")
+DURABILITY = _rx(
+    r"""\b(?:lasted|lasting|lasts|long-lasting|sustain\w*|persist\w*|durab\w*
+    |(?:\d+|one|two|three|four|five|six|nine|twelve|several|a\ few|many)[- ](?:months?|years?)\ (?:later|after|on)
+    |a\ year\ (?:later|after|on)|follow-?ups?|long[- ]term|maintain\w*|fade[sd]?|fading|wore\ off|wears?\ off
+    |relaps\w*|months\ later|years\ later|to\ last|(?:benefits|effects|improvements|results|gains)\ (?:\w+\ )?last)\b"""
+)
+DURABILITY_WEAK = _rx(r"\b(?:still|single\ (?:[\w-]+\ )?(?:dose|session|infusion|treatment)|one-time)\b")
+REGULATORY = _rx(
+    r"""\b(?:approv(?:e|ed|es|al|ing)\b(?!\ (?:medications|drugs|treatments|antidepressants|options|therapies))
+    |designation|reschedul\w*|scheduling|schedule\ (?:i{1,3}|iv|v|[1-9])\b|(?:a|without|by|on)\ prescription
+    |decriminali[sz]\w*|legali[sz]\w*|legal|illegal|unapproved|authori[sz]ed|complete\ response\ letter
+    |ban(?:ned|s)?|controlled\ substances?|ballot\ (?:measure|initiative)|prescri(?:be|bed|bing)|regulators?
+    |regulatory|licen[cs]ed\ (?:for|as)|indicated\ for|rems)\b"""
+)
+AGENCY = _rx(r"\b(?:fda|tga|ema|mhra|dea|health\ canada)\b")  # agency alone: regulatory only if nothing else
+ACCESS = _rx(
+    r"""\b(?:costs?|costly|price[ds]?|pricing|dollars|insur\w*|covered|coverage|reimburs\w*
+    |out[- ]of[- ]pocket|afford\w*|available\ (?:at|in|through|to|from|only)|availability|service\ cent(?:er|re)s?
+    |subsidi[sz]\w*|buy|purchase|obtain|pharmac(?:y|ies)|waitlists?|waiting\ lists?|medicare|medicaid|fees?
+    |pay(?:s|ing)?|access|(?:at|in|through|across|via|from)\ (?:[\w-]+\ ){0,4}?clinics?)\b|[$£€]\s?\d"""
+)
+# Comparison as the predicate ("as effective as ECT", "larger effect than sertraline") vs an adverbial
+# ("compared with placebo"): with placebo as comparator the claim stays efficacy, comparison secondary.
+COMPARISON = _rx(
+    r"""\b(?:(?:performed|worked|works|work|did|does|do|fared|about|nearly|almost|just|roughly|equally)\ as\ well\ as
+    |as\ (?:effective|good|safe|effectively|quickly|fast|strong|beneficial)\ as|non-?inferior\w*|superior(?:ity)?\ to
+    |inferior\ to|(?:better|worse|more|less|greater|larger|smaller|faster|slower|bigger|stronger|higher|lower)
+    \ (?:[\w-]+\ ){0,4}?than\b(?!\ (?:\d|an?\ |half|twice|double|one|two|three|four|five|six|seven|eight|nine|ten
+    |several|a\ (?:third|quarter|decade|year|week)))
+    |outperform\w*|head-to-head|compared\ (?:with|to)|comparable\ to|versus|vs|relative\ to|similar\ to|beat\ placebo)\b"""
+)
+# Money talk makes cost the point of the sentence, over any efficacy or safety words in it.
+MONEY = _rx(
+    r"""[$£€]\s?\d|\b(?:costs?|costly|price[ds]?|pricing|pay(?:s|ing)?|insur\w*|reimburs\w*|subsidi[sz]\w*|afford\w*
+    |out[- ]of[- ]pocket|dollars|fees?)\b"""
+)
+ACCESS_NEGATIVE = _rx(
+    r"""\b(?:(?:not|cannot|no|never|rarely|seldom|\w+n['’]t)\s+(?:[\w-]+\s+){0,2}?(?:cover\w*|available|reimburs\w*
+    |accessible|afford\w*|subsidi[sz]\w*|buy|obtain|access)|unaffordable|inaccessible|out\ of\ reach)"""
+)
+PLACEBO = _rx(r"\b(?:placebo|sham|control\ group|waitlist\ control|inactive)")
+
+# ---------- polarity
+
+NEGATION = _rx(
+    r"\b(?:not|no|never|neither|nor|without|cannot|failed\ to|fail\ to|fails\ to|unable\ to|lack\ of|\w+n['’]t)\b"
+)
+NEGATIVE_RESULT = _rx(
+    r"""\b(?:did\ not|didn['’]t|does\ not|doesn['’]t|failed\ to|no\ (?:statistically\ )?(?:significant|meaningful
+    |clear)\ (?:\w+\ )?(?:difference|effect|benefit|improvement|change)|not\ (?:statistically\ )?significant
+    |no\ better\ than|no\ more\ effective|did\ not\ differ|ineffective|wore\ off|wears?\ off|fade[sd]?|fading
+    |short-lived)"""
+)
+REGULATORY_NEGATIVE = _rx(
+    r"""\b(?:not\ (?:yet\ )?(?:been\ )?(?:fda[- ])?approv\w*|declin\w*\ to\ approve|reject\w*|den(?:y|ied|ies)
+    |complete\ response\ letter|illegal|banned|unapproved|remains?\ (?:a\ )?schedule\ (?:i|1)\b
+    |(?:is|are|remains?)\ (?:still\ )?(?:a\ )?controlled|no\ (?:\w+\ )?approv\w*|voted\ (?:down|against)
+    |(?:has|have|had)\ not|hasn['’]t|haven['’]t|won['’]t|(?:is|are|was|remains?|still)\ (?:still\ )?(?:a\ )?schedule\ (?:i|1)\b
+    |wait\w*\ for\ (?:[\w-]+\ ){0,3}(?:to\ be\ )?approv|awaiting\ (?:\w+\ )?approval|yet\ to\ be\ approved
+    |pending\ approval)"""
+)
+# Clauses describing the patients ("whose depression has not responded") don't negate the claim.
+PATIENT_CLAUSE = _rx(
+    r"""\b(?:who|whose|that|which)\ (?:\w+\ ){0,4}?(?:not|never|n['’]t|failed\ to)\ (?:\w+\ ){0,3}?
+    (?:respond\w*|help\w*|work\w*|improv\w*)\b"""
+)
+
+# ---------- strength, hedges, hype, attribution
+
+CORRELATIONAL = _rx(r"\b(?:associated\ with|associations?\ (?:with|between)|linked\ (?:to|with)|correlat\w*|tied\ to)")
+CONDITIONAL = _rx(
+    r"\b(?:if|unless|in\ some\ (?:patients|people|cases)|for\ some\ (?:patients|people)|some\ patients)\b"
+)
+HEDGE = _rx(
+    r"""\b(?:(?P<limit>(?:further|more|additional|larger|longer|bigger)\ (?:[\w-]+\ ){0,2}?(?:research|studies
+    |trials|work|data|investigation)\ (?:is|are|will\ be)\ (?:still\ )?(?:needed|required|warranted|necessary)
+    |not\ yet\ (?:been\ )?(?:fda[- ])?approved|remains?\ under\ (?:investigation|study)|limited\ conclusions
+    |open[- ]label|small\ (?:[\w-]+\ )?(?:sample|study|studies|trial|trials)|no\ control\ group|uncontrolled
+    |needs?\ (?:to\ be\ )?(?:replicated|confirmed)|with\ caution|more\ research|further\ research)
+    |(?P<distance>according\ to|(?:researchers|scientists|experts|study\ authors|authors)\ (?:say|said|believe
+    |suggest|note|noted|think)\b)
+    |(?P<modal>(?:may|might|would)\b|(?:can|could)\b(?!\s+not\b|['’]t))
+    |(?P<epistemic>suggest(?:s|ed|ing)?\b|indicat(?:es|ed|ing)\b(?!\ for)|appears?\ to\b|appeared\ to\b
+    |seems?\b|seemed\b|(?:is|are|was|were)\ (?:thought|believed)\ to\b|believed?\b|associated\ with\b
+    |likely\b|possibly\b|potentially\b|perhaps\b|hypothes\w*)
+    |(?P<status>(?:preliminary|pilot|exploratory|emerging|promising|encouraging|potential|investigational
+    |experimental)\b|early[- ](?:stage|phase)\b|(?:early|initial)\ (?:results?|findings?|data|evidence|research
+    |studies|study|trials?|signs?|work)\b))"""
+)
+COMPARATIVE_LIKELY = ("less ", "more ", "as ")  # "less likely to relapse" is a statistic, not a hedge
+MONTH_CONTEXT = _rx(r"(?:\b(?:in|since|by|on|until|from|of|last|next|this|early|late|mid-?|through)\s+$)")
+MAY_AS_MONTH = _rx(r"may\s+(?:\d|of\b)")
+PURPOSE_CLAUSE = _rx(r"(?:\bso\s+(?:that\s+)?(?:[\w-]+\s+){0,2}|\bwho\s+)$")  # "so patients can revisit trauma"
+HYPE = _rx(
+    r"""\b(?:breakthrough\b|revolutioni[sz]\w*|revolutionary\b|game[- ]chang\w*|paradigm\ shift
+    |transform\w*\ (?:psychiatry|mental\ health(?:\ care)?|(?:the\ )?(?:treatment|field))|turning\ point
+    |cure[sd]?\b|curing\b|heals?\b|healed\b|miracle\w*|magic\ bullet|silver\ bullet|wonder\ drug
+    |one\ dose\ (?:fixes|cures)|always\b|guarantee[sd]?\b|proven\b|(?:completely|totally|perfectly|100%)\ safe
+    |no\ side[- ]effects|permanent(?:ly)?\b|life[- ]changing)"""
+)
+HYPE_NEGATED = _rx(
+    r"\b(?:not|no|never|nor|isn['’]t|aren['’]t|far\ from|yet\ to\ be|rather\ than)\s+(?:[\w'’-]+\s+){0,6}$"
+)
+
+BREAKTHROUGH_LABEL_AFTER = _rx(r"^\W*(?:\w+\W+){0,2}?(?:designation|status)\b")
+BREAKTHROUGH_LABEL_BEFORE = _rx(r"\b(?:fda|granted|grants?|received|receives|awarded|earned|gave|given)\s+$")
+FDA_APPROVED = _rx(
+    r"\b(?:fda[- ]approved|approved\ by\ the\ fda)\b(?!\ (?:medications|drugs|treatments|antidepressants|options))"
+)
+ATTRIBUTION = _rx(
+    r"""\b(?:said|says|say|told|tells|according\ to|explained|explains|stated|argued|argues|wrote|cautioned
+    |cautions|warned|warns|believes?|claimed|recalled|noted(?=\ that|[,.])|adds?(?=[,.])|added(?=[,.]))\b"""
+)
+WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+# ---------- helpers
+
+
+def _pick(topic_ids: list[str], lower: str, before: int | None = None) -> str | None:
+    """The first-mentioned topic (or the last one before `before`), narrower and named ones beating broader ones."""
+    present = set(topic_ids)
+    kept = [t for t in topic_ids if not any(NARROWER.get(other) == t for other in present)]
+    if len(kept) > 1:
+        kept = [t for t in kept if t not in CLASS_SUBSTANCES] or kept
+    if len(kept) <= 1:
+        return kept[0] if kept else None
+
+    def position(topic: str) -> int:
+        found = [at for probe in PROBES.get(topic, (topic.replace("_", " "),)) if (at := lower.find(probe)) >= 0]
+        return min(found) if found else len(lower) + kept.index(topic)
+
+    if before is not None:
+        preceding = [t for t in kept if position(t) <= before]
+        if preceding:
+            return max(preceding, key=position)
+    return min(kept, key=position)
+
+
+def _most_frequent(counts: Counter[str], last_seen: dict[str, int]) -> str | None:
+    """Most frequent, ties to the most recently seen."""
+    if not counts:
+        return None
+    return max(counts, key=lambda topic: (counts[topic], last_seen[topic]))
+
+
+def _is_non_claim(text: str, lower: str) -> bool:
+    """Questions, headings, calls to action and title-like lines with no verb."""
+    if QUESTION.search(text) or CALL_TO_ACTION.match(lower) or CONTACT_US.search(lower):
+        return True
+    words = WORDS.findall(text)
+    if len(words) < 4:
+        return True
+    if not TERMINAL.search(text):  # a line without closing punctuation: heading unless it reads as prose
+        capitalised = sum(word[0].isupper() for word in words)
+        if capitalised >= 0.5 * len(words) or len(words) <= 6 or not VERB.search(lower):
+            return True
+    return (len(words) <= 8 or ":" in text) and not VERB.search(lower)
+
+
+def _types(lower: str, has_condition: bool, is_definition: bool) -> tuple[str | None, str | None, int]:
+    """Main and secondary claim type, and where the main type's first cue starts."""
+    hits: dict[str, re.Match[str]] = {}
+    for name, pattern in (
+        ("efficacy", EFFICACY),
+        ("safety", SAFETY),
+        ("mechanism", MECHANISM),
+        ("durability", DURABILITY),
+        ("regulatory", REGULATORY),
+        ("access_cost", ACCESS),
+        ("comparison", COMPARISON),
+    ):
+        if match := pattern.search(lower):
+            hits[name] = match
+    weak: dict[str, re.Match[str]] = {}
+    if "durability" not in hits and (match := DURABILITY_WEAK.search(lower)):
+        weak["durability"] = match
+    if "mechanism" not in hits and (match := BRAIN.search(lower)):
+        weak["mechanism"] = match
+    if "regulatory" not in hits and (match := AGENCY.search(lower)):
+        weak["regulatory"] = match
+    if is_definition:  # a definition is a claim only through these
+        hits = {name: m for name, m in hits.items() if name in ("regulatory", "mechanism", "efficacy")}
+        weak = {}
+    if not hits:
+        if not weak:
+            return None, None, 0
+        hits = weak
+        weak = {}
+    active_comparator = "comparison" in hits and not PLACEBO.search(lower)
+    # Priority: legal status, then a comparison as predicate, then persistence, then the earliest of
+    # the rest; a mechanism cue wins over efficacy words unless a condition or symptom is the object.
+    if "regulatory" in hits:
+        main = "regulatory"
+    elif active_comparator:
+        main = "comparison"
+    elif "durability" in hits and not ("safety" in hits and hits["safety"].start() < hits["durability"].start()):
+        main = "durability"  # but "no adverse events ... during follow-up" is about safety
+    elif "access_cost" in hits and MONEY.search(lower):
+        main = "access_cost"
+    else:
+        rest = {n: m for n, m in hits.items() if n != "comparison"} or hits
+        if "mechanism" in rest and "efficacy" in rest and not has_condition and "symptom" not in lower:
+            main = "mechanism"
+        else:
+            main = min(rest, key=lambda n: rest[n].start())
+    if main not in ("efficacy", "comparison"):  # "a single session costs": no durability claim
+        weak.pop("durability", None)
+    others = {n: m for n, m in {**weak, **hits}.items() if n != main}
+    if "comparison" in others:
+        secondary: str | None = "comparison"
+    else:
+        secondary = min(others, key=lambda n: others[n].start()) if others else None
+    return main, secondary, hits[main].start()
+
+
+def _negated_before(lower: str, at: int) -> bool:
+    """A negation in the same clause just before position `at`."""
+    window = lower[max(0, at - 45) : at].replace("no longer", "")
+    cut = max(window.rfind(","), window.rfind(";"))
+    return bool(NEGATION.search(window[cut + 1 :]))
+
+
+def _polarity(claim_type: str, lower: str, cue_at: int) -> str:
+    if claim_type == "regulatory":
+        negative = REGULATORY_NEGATIVE.search(lower) or _negated_before(lower, cue_at)
+        return "negative" if negative else "positive"
+    if claim_type == "access_cost":
+        return "negative" if ACCESS_NEGATIVE.search(lower) else "positive"
+    if claim_type == "safety":
+        match = SAFETY.search(lower, cue_at)
+        asserts_safety = bool(match and SAFE_WORD.match(match.group()))
+        if match and match.group() == "safety":  # "safety concerns" vs "a good safety profile"
+            asserts_safety = not re.search(r"concern|question|signal|warning|issue", lower)
+        if _negated_before(lower, cue_at):
+            asserts_safety = not asserts_safety
+        elif not asserts_safety and MITIGATED.search(lower):
+            asserts_safety = True
+        return "positive" if asserts_safety else "negative"
+    if NEGATIVE_RESULT.search(lower) or _negated_before(lower, cue_at):
+        return "negative"
+    return "positive"
+
+
+def _hedges(lower: str) -> tuple[tuple[str, ...], bool]:
+    """Hedge cues in order, and whether one of them is a limitation phrase."""
+    cues: list[str] = []
+    limitation = False
+    for match in HEDGE.finditer(lower):
+        kind = match.lastgroup
+        before = lower[max(0, match.start() - 30) : match.start()]
+        if kind == "epistemic" and match.group() == "likely" and before.endswith(COMPARATIVE_LIKELY):
+            continue
+        if kind == "modal":
+            if match.group() == "may" and (MONTH_CONTEXT.search(before) or MAY_AS_MONTH.match(lower, match.start())):
+                continue  # the month
+            if PURPOSE_CLAUSE.search(before):
+                continue  # a modal in a purpose or relative clause doesn't govern the claim
+        limitation = limitation or kind == "limit"
+        cues.append(" ".join(match.group().split()))
+    return tuple(cues), limitation
+
+
+def _hype(lower: str, substance: str | None, claim_type: str, polarity: str) -> tuple[str, ...]:
+    cues: list[str] = []
+    for match in HYPE.finditer(lower):
+        word = match.group()
+        before = lower[max(0, match.start() - 50) : match.start()]
+        # only the hype word's own clause: "no side effects and are completely safe" still claims safety
+        before = before[max(before.rfind(","), before.rfind(";"), before.rfind(" and "), before.rfind(" but ")) + 1 :]
+        if HYPE_NEGATED.search(before) and word != "no side effects":
+            continue  # "there is no cure", "not proven"
+        if word == "breakthrough" and (
+            BREAKTHROUGH_LABEL_AFTER.search(lower[match.end() : match.end() + 40])
+            or BREAKTHROUGH_LABEL_BEFORE.search(lower[max(0, match.start() - 20) : match.start()])
+        ):
+            continue  # the FDA label ("breakthrough therapy designation"), not a verdict
+        cues.append(" ".join(word.split()))
+    if (
+        claim_type == "regulatory"
+        and polarity == "positive"
+        and substance in NOT_FDA_APPROVED
+        and FDA_APPROVED.search(lower)
+    ):
+        cues.append("fda-approved")  # status error: not approved as of the reference timeline
+    return tuple(cues)
+
+
+def _strength(lower: str, hedge_cues: tuple[str, ...]) -> str:
+    if CORRELATIONAL.search(lower):
+        return "correlational"
+    if any(cue in ("may", "might", "could", "can", "would") for cue in hedge_cues) or CONDITIONAL.search(lower):
+        return "conditional"
+    return "causal"
+
+
+# ---------- extraction
+
+
+class _Context:
+    """What the article has said so far: its last substance and the conditions it mentions."""
+
+    def __init__(self) -> None:
+        self.last_substance: str | None = None
+        self.conditions: Counter[str] = Counter()
+        self.paired: dict[str, Counter[str]] = {}  # substance -> conditions named with it
+        self.seen: dict[str, int] = {}  # condition -> index of the last sentence naming it
+
+    def condition_for(self, substance: str, claim_type: str) -> str | None:
+        if claim_type in PAIRED_CONDITION_TYPES and substance in self.paired:
+            return _most_frequent(self.paired[substance], self.seen)
+        if claim_type in ARTICLE_CONDITION_TYPES:
+            return _most_frequent(self.conditions, self.seen)
+        return None
+
+    def update(self, index: int, named_substance: str | None, substance: str | None, conditions: list[str]) -> None:
+        for condition in conditions:
+            self.conditions[condition] += 1
+            self.seen[condition] = index
+            if substance is not None:
+                self.paired.setdefault(substance, Counter())[condition] += 1
+        if named_substance is not None:
+            self.last_substance = named_substance
+
+
+def extract_claims(sentences: list[Sentence], topics_in: Callable[[str], dict[str, str]]) -> list[Claim]:
+    """Claims of one article, in sentence order. `topics_in(text)` gives {topic_id: kind} for a sentence."""
+    reference_paragraphs = {s.paragraph for s in sentences if REFERENCE_START.search(s.text)}
+    claims: list[Claim] = []
+    context = _Context()
+    for sentence in sentences:
+        text = sentence.text
+        if sentence.paragraph in reference_paragraphs or (
+            REFERENCE_LOCATOR.search(text) and len(WORDS.findall(text)) <= REFERENCE_FRAGMENT_WORDS
+        ):
+            continue  # reference lists neither claim nor set the article's topic
+        topics = topics_in(text)
+        lower = text.lower()
+        substances = [t for t, kind in topics.items() if kind == "substance"]
+        conditions = [t for t, kind in topics.items() if kind == "condition"]
+        if "mdd" in conditions and "trd" not in conditions and TRD_PARAPHRASE.search(lower):
+            conditions = ["trd" if c == "mdd" else c for c in conditions]
+        named_substance = _pick(substances, lower)
+        substance = named_substance
+        if substance is None and context.last_substance and (ANAPHORA_START.match(lower) or ANAPHORA.search(lower)):
+            substance = context.last_substance
+        if substance is not None and not _is_non_claim(text, lower):
+            claim = _claim(sentence, lower, substance, substances, _pick(conditions, lower), context)
+            if claim:
+                claims.append(claim)
+        context.update(sentence.index, named_substance, substance, conditions)
+    return claims
+
+
+def _claim(
+    sentence: Sentence,
+    lower: str,
+    substance: str,
+    substances: list[str],
+    condition: str | None,
+    context: _Context,
+) -> Claim | None:
+    is_definition = bool(DEFINITION.search(lower))
+    main, secondary, cue_at = _types(lower, condition is not None, is_definition)
+    if main is None:
+        if is_definition or not HYPE.search(lower):
+            return None
+        main, cue_at = "efficacy", 0  # an overclaim ("could transform psychiatry") asserts a benefit
+    if main == "regulatory" and len(substances) > 1:
+        # "offers ketamine ... while we wait for MDMA to be approved": the status is the nearer drug's
+        substance = _pick(substances, lower, before=cue_at) or substance
+    if condition is None:
+        condition = context.condition_for(substance, main)
+    # blank out patient descriptions in place, keeping offsets
+    polarity = _polarity(main, PATIENT_CLAUSE.sub(lambda m: " " * len(m.group()), lower), cue_at)
+    hedge_cues, limitation = _hedges(lower)
+    hedge_level = "none" if not hedge_cues else "high" if limitation or len(hedge_cues) > 1 else "low"
+    return Claim(
+        sentence_index=sentence.index,
+        sentence=sentence.text,
+        claim_type=main,
+        secondary_type=secondary,
+        substance=substance,
+        condition=condition,
+        polarity=polarity,
+        strength=_strength(lower, hedge_cues),
+        hedge_level=hedge_level,
+        hedge_cues=hedge_cues,
+        hype_cues=_hype(lower, substance, main, polarity),
+        attributed=bool(ATTRIBUTION.search(lower)),
+    )
