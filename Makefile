@@ -5,7 +5,8 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 DATA_DIR ?= data
 BENCH_DATA ?= ../shared/bench/extraction
 
-.PHONY: install run test lint format bench-extraction clean
+.PHONY: install browser run test lint format bench-extraction clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(UV):
 	python3 -m venv .tools
@@ -17,7 +18,13 @@ install: $(UV)
 run: install
 	$(UV) run psynews run --data-dir $(DATA_DIR)
 
-test: install
+# The dashboard's browser test needs Chromium (Debian's package).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { echo "Installing Chromium for the dashboard's browser test"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install browser
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run pytest

@@ -36,6 +36,8 @@ class Source(BaseModel):
     deny: list[str] = []
     max_depth: int = Field(default=2, ge=0, le=10)
     max_pages: int = Field(default=200, ge=1, le=100_000)
+    # Days before a stored page is checked again (see crawler.history); None: the run's --recheck-days.
+    recheck_days: float | None = Field(default=None, gt=0, le=3650)
 
     @field_validator("feeds", "sitemaps", "start_urls")
     @classmethod

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.internet import task
 
 from crawler import settings as default_settings
 from crawler.spiders.generic import GenericSpider
@@ -38,6 +41,20 @@ def main() -> None:
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(GenericSpider)
+    # If the flow that started this crawl dies (kill -9), stop instead of crawling on as an orphan.
+    parent = os.getppid()
+
+    def check_parent() -> None:
+        if os.getppid() != parent and crawler.engine is not None:
+            crawler.engine.close_spider(crawler.spider, "parent_died")
+
+    def start_watchdog() -> None:
+        # Made here, not earlier: LoopingCall() imports the reactor, which would install the default
+        # one before Scrapy installs the asyncio reactor it asks for.
+        crawler.watchdog = task.LoopingCall(check_parent)
+        crawler.watchdog.start(1.0, now=False)
+
+    crawler.signals.connect(start_watchdog, signal=signals.engine_started, weak=False)
     process.crawl(
         crawler, source=args.source_json, raw_dir=args.raw_dir, run_id=args.run_id, recheck_days=args.recheck_days
     )
@@ -50,6 +67,10 @@ def main() -> None:
         "items": stats.get("item_scraped_count", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "offsite_filtered": stats.get("offsite/filtered", 0),
+        "not_modified": stats.get("downloader/response_status_count/304", 0),
+        "not_due": stats.get("psynews/not_due", 0),  # stored pages not requested: their recheck is not due
+        "bytes": stats.get("downloader/response_bytes", 0),
+        "elapsed_seconds": stats.get("elapsed_time_seconds"),
     }
     Path(args.stats_file).write_text(json.dumps(summary))
 

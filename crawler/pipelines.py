@@ -21,6 +21,8 @@ class RawStorePipeline:
         spider = self.crawler.spider
         self.source = spider.source.name
         self.writer = RawWriter(Path(spider.raw_dir), self.source, spider.run_id)
+        # For what no callback yields: dropped duplicates, an unreachable robots.txt.
+        spider.write_record = self.process_item
 
     def process_item(self, item: FetchedPage) -> FetchedPage:
         self.writer.write(

@@ -4,13 +4,20 @@ Format: Parquet files with zstd compression, one folder per source,
 ``<raw_dir>/<source>/<run_id>-<part>.parquet``. Each file is written to a
 temporary name and renamed, so a file is either whole or absent: a crawl
 killed midway keeps the parts it finished. Analysts can read it directly:
-``select url, status from read_parquet('data/raw/*/*.parquet')``.
+``select url, status from read_parquet('data/raw/*/*.parquet', union_by_name = true)``
+(``union_by_name``: parts written before a column was added lack it).
+
+Kinds: ``page``, ``feed``, ``sitemap`` (a response, any status), ``not_modified``
+(a conditional request answered 304: no body, nothing changed), ``error`` (no
+usable response: timeout, reset, redirect loop, download cap) and ``skipped``
+(not requested by design: robots.txt, duplicates), the last two with a reason.
 
 This module is the only code that knows the on-disk format.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +30,7 @@ SCHEMA = pa.schema(
     [
         ("fetch_id", pa.string()),
         ("source", pa.string()),
-        ("kind", pa.string()),  # page, feed, sitemap, error, skipped
+        ("kind", pa.string()),  # page, feed, sitemap, not_modified, error, skipped
         ("url", pa.string()),  # the URL answered (after redirects)
         ("request_url", pa.string()),  # the URL asked for
         ("status", pa.int32()),  # null when no response came back
@@ -31,6 +38,7 @@ SCHEMA = pa.schema(
         ("body", pa.binary()),
         ("fetched_at", pa.timestamp("us", tz="UTC")),
         ("error", pa.string()),  # why nothing usable came back, else null
+        ("body_sha1", pa.string()),  # of the body, so reruns see an unchanged page without reading bodies
     ]
 )
 
@@ -47,6 +55,11 @@ class RawRecord:
     body: bytes
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     error: str | None = None
+    body_sha1: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.body_sha1 is None and self.body:
+            self.body_sha1 = hashlib.sha1(self.body).hexdigest()
 
 
 class RawWriter:
@@ -96,15 +109,12 @@ def read_file(path: Path) -> Iterator[RawRecord]:
         yield RawRecord(**row)
 
 
-def fetched_pages(raw_dir: Path, source: str) -> dict[str, datetime]:
-    """URL -> last successful fetch time of the source's pages (for incremental crawls)."""
-    latest: dict[str, datetime] = {}
-    for path in sorted((Path(raw_dir) / source).glob("*.parquet")):
-        table = pq.read_table(path, columns=["kind", "url", "request_url", "status", "fetched_at"])
-        for row in table.to_pylist():
-            if row["kind"] != "page" or row["status"] != 200:
-                continue
-            for url in {row["url"], row["request_url"]}:
-                if url not in latest or row["fetched_at"] > latest[url]:
-                    latest[url] = row["fetched_at"]
-    return latest
+def read_columns(path: Path, columns: list[str]) -> pa.Table:
+    """Some columns of one part; columns a part predates come back as nulls."""
+    return pq.read_table(path, schema=SCHEMA, columns=columns)
+
+
+def read_bodies(path: Path) -> dict[str, bytes]:
+    """fetch_id -> body of one part, reading those two columns only."""
+    table = pq.read_table(path, columns=["fetch_id", "body"])
+    return dict(zip(table["fetch_id"].to_pylist(), table["body"].to_pylist(), strict=True))

@@ -30,5 +30,12 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.RawStorePipeline": 100}
+# robots.txt that cannot be fetched (timeout, 5xx) disallows the host for the run (RFC 9309).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtMiddleware": 100,
+}
+# 304 Not Modified may lower AutoThrottle's delay, as a 200 does (crawler.middlewares).
+EXTENSIONS = {"scrapy.extensions.throttle.AutoThrottle": None, "crawler.middlewares.AutoThrottle": 0}
 
 LOG_LEVEL = "INFO"

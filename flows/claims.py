@@ -81,6 +81,110 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.VERBOSE)
 
 
+# ---------- one scan for many cue lists
+# Python's re tries every alternative at every word start, so a scan over a few hundred cues costs
+# ~40 us per sentence. `_scanner` joins cue patterns into one regex whose alternatives are grouped by
+# first letter ("r(?:educ…|elie…)"): each word start then tries ~26 letters and a handful of cues.
+# Each alternative becomes part of a named group "<name>__<letter>"; order is kept within a letter, so
+# at one position the cue list given first wins.
+
+
+def _group_end(text: str, start: int) -> int:
+    """Index just past the group that opens at text[start]."""
+    depth, i, in_class = 0, start, False
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced group in {text!r}")
+
+
+def _alternatives(body: str) -> list[str]:
+    """Top-level alternatives of a pattern, respecting groups, character classes and escapes."""
+    parts, depth, in_class, last, i = [], 0, False, 0, 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(body[last:i])
+            last = i + 1
+        i += 1
+    parts.append(body[last:])
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _expand(alternative: str) -> list[str]:
+    """Distribute a leading group so each alternative starts with a letter: "(?:a|b)?c" -> a c, b c, c."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    end = _group_end(alternative, 0)
+    inner, rest = alternative[3 : end - 1], alternative[end:]
+    if rest[:1] in ("*", "+", "{"):
+        return [alternative]
+    optional = rest[:1] == "?"
+    rest = rest[1:] if optional else rest
+    expanded = [item for choice in _alternatives(inner) for item in _expand(choice + rest)]
+    return expanded + _expand(rest.strip()) if optional and rest.strip() else expanded
+
+
+def _body(pattern: re.Pattern[str]) -> tuple[str, str]:
+    """A word-boundary pattern `\\b(?:a|b)suffix` as its alternatives' source and the common suffix."""
+    text = pattern.pattern.strip()
+    if not text.startswith("\\b"):
+        raise ValueError(f"cue patterns start at a word boundary: {pattern.pattern!r}")
+    text = text[2:]
+    if text.startswith("(?:") and len(_alternatives(text)) == 1:
+        end = _group_end(text, 0)
+        return text[3 : end - 1], text[end:]
+    return text, ""
+
+
+def _scanner(cue_lists: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
+    by_letter: dict[str, list[str]] = {}
+    others: list[str] = []
+    for name, pattern in cue_lists:
+        body, suffix = _body(pattern)
+        per_letter: dict[str, list[str]] = {}
+        rest: list[str] = []
+        for alternative in (item for part in _alternatives(body) for item in _expand(part)):
+            if alternative[:1].isalnum() and alternative[1:2] not in ("", "?", "*", "+", "{"):
+                per_letter.setdefault(alternative[0], []).append(alternative[1:] + suffix)
+            else:
+                rest.append(alternative + suffix)
+        for letter, tails in per_letter.items():
+            by_letter.setdefault(letter, []).append(f"(?P<{name}__{letter}>{'|'.join(tails)})")
+        if rest:
+            others.append(f"(?P<{name}__>{'|'.join(rest)})")
+    branches = [f"{letter}(?:{'|'.join(groups)})" for letter, groups in by_letter.items()]
+    return _rx("\\b(?:" + "|".join(branches + others) + ")")
+
+
+def _cue_name(match: re.Match[str]) -> str:
+    return (match.lastgroup or "").partition("__")[0]
+
+
 # ---------- non-claims
 
 # Reference-list entries: APA "Mitchell, J. M., ...", Vancouver "Johnson MW, Garcia-Romeu A, ...",
@@ -94,8 +198,7 @@ REFERENCE_START = _rx(
 )
 REFERENCE_LOCATOR = _rx(r"\b(?:\d{1,4}\s*\(\d{1,4}\)\s*[:,]\s*e?\d+|(?:19|20)\d\d\s*;\s*\d+)")
 REFERENCE_FRAGMENT_WORDS = 12  # a split-off "Journal, 27(6), 1025–1033." is short; a news sentence citing one is not
-QUESTION = _rx(r"\?\W*$")
-TERMINAL = _rx(r"""[.!…:;]["'”’)\]]*\s*$""")
+CLOSING = "\"'”’)] \t"  # stripped before looking at a sentence's last mark
 # Calls to action: imperative openers, or "call us" / "contact us" anywhere.
 CALL_TO_ACTION = _rx(
     r"""\W*(?:call|contact|book|schedule|sign\ up|subscribe|click|visit|request|reach\ out|find\ out|learn\ more
@@ -109,9 +212,9 @@ CONTACT_US = _rx(r"\b(?:call|contact|email|text)\ us\b")
 DEFINITION = _rx(
     r"""\b(?:also\ (?:known|called|referred\ to)\ as|refers?\ to|is\ derived\ from|is\ found\ in
     |is\ (?:made|extracted|produced)\ from|is\ (?:the|an?)\ (?:main\ |primary\ )?active\ (?:ingredient|compound)
-    |(?:is|are)\ (?:a|an)\ (?:[\w-]+\ ){0,4}?(?:substance|compound|drug|chemical|molecule|anaesthetic|anesthetic
-    |alkaloid|hallucinogen|tryptamine|phenethylamine|amphetamine|derivative|plant|brew|tea|mushroom|cactus|shrub
-    |enantiomer|analog|analogue|form\ of)s?)\b"""
+    |(?:is|are)(?=\ (?:a|an)\ (?:[\w-]+\ ){0,4}?(?:substance|compound|drug|chemical|molecule|anaesthetic
+    |anesthetic|alkaloid|hallucinogen|tryptamine|phenethylamine|amphetamine|derivative|plant|brew|tea|mushroom|cactus
+    |shrub|enantiomer|analog|analogue|form\ of)s?\b))\b"""
 )
 # A finite verb: auxiliaries, modals, -ed forms and the verbs of this domain. Without one a short
 # line is a title ("Long-term follow-up of psilocybin-facilitated smoking cessation.").
@@ -151,7 +254,7 @@ EFFICACY = _rx(
     |eas(?:e|ed|es|ing)\b|lower(?:ed|s|ing)?\ (?:\w+\ ){0,2}(?:scores?|symptoms?|rates?|cravings?|levels?)
     |decreas\w*|benefits?|benefit(?:ed|ted|ing)|help(?:s|ed|ing)?|treats?|cure[sd]?|curing|heal(?:s|ed|ing)?
     |no\ longer\ (?:met|meet|meets|qualif\w*|had)|(?:feel|feels|feeling|felt|doing|did|fared)\ better
-    |beat\ placebo|outperform\w*|abstinen\w*|cravings?|quit(?:ting)?|recover(?:y|ed)?|drop(?:ped|s)?\ (?:in|on|of)
+    |abstinen\w*|cravings?|quit(?:ting)?|recover(?:y|ed)?|drop(?:ped|s)?\ (?:in|on|of)
     |cut(?:s|ting)?|halved|lift(?:s|ed|ing)?|fewer|(?:separat\w*|differ\w*)\ from\ placebo
     |(?:antidepressant|large|significant|strong|robust|meaningful|lasting|positive|therapeutic)\ effects?)\b"""
 )
@@ -192,23 +295,43 @@ ACCESS = _rx(
     r"""\b(?:costs?|costly|price[ds]?|pricing|dollars|insur\w*|covered|coverage|reimburs\w*
     |out[- ]of[- ]pocket|afford\w*|available\ (?:at|in|through|to|from|only)|availability|service\ cent(?:er|re)s?
     |subsidi[sz]\w*|buy|purchase|obtain|pharmac(?:y|ies)|waitlists?|waiting\ lists?|medicare|medicaid|fees?
-    |pay(?:s|ing)?|access|(?:at|in|through|across|via|from)\ (?:[\w-]+\ ){0,4}?clinics?)\b|[$£€]\s?\d"""
+    |pay(?:s|ing)?|access|(?:at|in|through|across|via|from)(?=\ (?:[\w-]+\ ){0,4}?clinics?\b))\b"""
 )
+CURRENCY = _rx(r"[$£€]\s?\d")
 # Comparison as the predicate ("as effective as ECT", "larger effect than sertraline") vs an adverbial
 # ("compared with placebo"): with placebo as comparator the claim stays efficacy, comparison secondary.
 COMPARISON = _rx(
     r"""\b(?:(?:performed|worked|works|work|did|does|do|fared|about|nearly|almost|just|roughly|equally)\ as\ well\ as
     |as\ (?:effective|good|safe|effectively|quickly|fast|strong|beneficial)\ as|non-?inferior\w*|superior(?:ity)?\ to
     |inferior\ to|(?:better|worse|more|less|greater|larger|smaller|faster|slower|bigger|stronger|higher|lower)
-    \ (?:[\w-]+\ ){0,4}?than\b(?!\ (?:\d|an?\ |half|twice|double|one|two|three|four|five|six|seven|eight|nine|ten
-    |several|a\ (?:third|quarter|decade|year|week)))
+    (?=\ (?:[\w-]+\ ){0,4}?than\b(?!\ (?:\d|an?\ |half|twice|double|one|two|three|four|five|six|seven|eight|nine
+    |ten|several|a\ (?:third|quarter|decade|year|week))))
     |outperform\w*|head-to-head|compared\ (?:with|to)|comparable\ to|versus|vs|relative\ to|similar\ to|beat\ placebo)\b"""
 )
 # Money talk makes cost the point of the sentence, over any efficacy or safety words in it.
 MONEY = _rx(
-    r"""[$£€]\s?\d|\b(?:costs?|costly|price[ds]?|pricing|pay(?:s|ing)?|insur\w*|reimburs\w*|subsidi[sz]\w*|afford\w*
-    |out[- ]of[- ]pocket|dollars|fees?)\b"""
+    r"""(?:costs?|costly|price[ds]?|pricing|pay(?:s|ing)?|insur\w*|reimburs\w*|subsidi[sz]\w*|afford\w*
+    |out[- ]of[- ]pocket|dollars|fees?)"""
+)  # fullmatched against the access cues found
+
+# All type cues in one scan: a single leading word boundary and one pass is about twice as fast as
+# a search per type. At one position the first group listed wins ("complete response letter" is
+# regulatory, not an efficacy "response"), so the more specific types come first.
+TYPE_GROUPS = (
+    ("regulatory", REGULATORY),
+    ("comparison", COMPARISON),
+    ("durability", DURABILITY),
+    ("mechanism", MECHANISM),
+    ("safety", SAFETY),
+    ("efficacy", EFFICACY),
+    ("access_cost", ACCESS),
+    ("weak_durability", DURABILITY_WEAK),
+    ("weak_mechanism", BRAIN),
+    ("weak_regulatory", AGENCY),
 )
+
+
+TYPE_CUES = _scanner(TYPE_GROUPS)
 ACCESS_NEGATIVE = _rx(
     r"""\b(?:(?:not|cannot|no|never|rarely|seldom|\w+n['’]t)\s+(?:[\w-]+\s+){0,2}?(?:cover\w*|available|reimburs\w*
     |accessible|afford\w*|subsidi[sz]\w*|buy|obtain|access)|unaffordable|inaccessible|out\ of\ reach)"""
@@ -246,21 +369,27 @@ CORRELATIONAL = _rx(r"\b(?:associated\ with|associations?\ (?:with|between)|link
 CONDITIONAL = _rx(
     r"\b(?:if|unless|in\ some\ (?:patients|people|cases)|for\ some\ (?:patients|people)|some\ patients)\b"
 )
-HEDGE = _rx(
-    r"""\b(?:(?P<limit>(?:further|more|additional|larger|longer|bigger)\ (?:[\w-]+\ ){0,2}?(?:research|studies
-    |trials|work|data|investigation)\ (?:is|are|will\ be)\ (?:still\ )?(?:needed|required|warranted|necessary)
+HEDGE_LIMIT = _rx(
+    r"""\b(?:(?:further|more|additional|larger|longer|bigger)\ (?:[\w-]+\ ){0,2}?(?:research|studies|trials|work|data
+    |investigation)\ (?:is|are|will\ be)\ (?:still\ )?(?:needed|required|warranted|necessary)
     |not\ yet\ (?:been\ )?(?:fda[- ])?approved|remains?\ under\ (?:investigation|study)|limited\ conclusions
     |open[- ]label|small\ (?:[\w-]+\ )?(?:sample|study|studies|trial|trials)|no\ control\ group|uncontrolled
-    |needs?\ (?:to\ be\ )?(?:replicated|confirmed)|with\ caution|more\ research|further\ research)
-    |(?P<distance>according\ to|(?:researchers|scientists|experts|study\ authors|authors)\ (?:say|said|believe
-    |suggest|note|noted|think)\b)
-    |(?P<modal>(?:may|might|would)\b|(?:can|could)\b(?!\s+not\b|['’]t))
-    |(?P<epistemic>suggest(?:s|ed|ing)?\b|indicat(?:es|ed|ing)\b(?!\ for)|appears?\ to\b|appeared\ to\b
-    |seems?\b|seemed\b|(?:is|are|was|were)\ (?:thought|believed)\ to\b|believed?\b|associated\ with\b
-    |likely\b|possibly\b|potentially\b|perhaps\b|hypothes\w*)
-    |(?P<status>(?:preliminary|pilot|exploratory|emerging|promising|encouraging|potential|investigational
-    |experimental)\b|early[- ](?:stage|phase)\b|(?:early|initial)\ (?:results?|findings?|data|evidence|research
-    |studies|study|trials?|signs?|work)\b))"""
+    |needs?\ (?:to\ be\ )?(?:replicated|confirmed)|with\ caution|more\ research|further\ research)"""
+)
+HEDGE_DISTANCE = _rx(
+    r"""\b(?:according\ to|(?:researchers|scientists|experts|study\ authors|authors)\ (?:say|said|believe|suggest
+    |note|noted|think)\b)"""
+)
+HEDGE_MODAL = _rx(r"""\b(?:may|might|would|(?:can|could)(?!\s+not\b|['’]t))\b""")
+HEDGE_EPISTEMIC = _rx(
+    r"""\b(?:suggest(?:s|ed|ing)?|indicat(?:es|ed|ing)\b(?!\ for)|appears?\ to|appeared\ to|seems?|seemed
+    |(?:is|are|was|were)\ (?:thought|believed)\ to|believed?|associated\ with|likely|possibly|potentially|perhaps
+    |hypothes\w*)\b"""
+)
+HEDGE_STATUS = _rx(
+    r"""\b(?:preliminary|pilot|exploratory|emerging|promising|encouraging|potential|investigational|experimental
+    |early[- ](?:stage|phase)|(?:early|initial)\ (?:results?|findings?|data|evidence|research|studies|study|trials?
+    |signs?|work))\b"""
 )
 COMPARATIVE_LIKELY = ("less ", "more ", "as ")  # "less likely to relapse" is a statistic, not a hedge
 MONTH_CONTEXT = _rx(r"(?:\b(?:in|since|by|on|until|from|of|last|next|this|early|late|mid-?|through)\s+$)")
@@ -287,6 +416,25 @@ ATTRIBUTION = _rx(
     |cautions|warned|warns|believes?|claimed|recalled|noted(?=\ that|[,.])|adds?(?=[,.])|added(?=[,.]))\b"""
 )
 WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+# Hedges, hype, attribution and strength cues in one scan; a cue counts once ("according to" is a
+# distancing hedge and makes the claim attributed; "associated with" is a hedge and correlational).
+CUES = _scanner(
+    (
+        ("definition", DEFINITION),
+        ("negative_result", NEGATIVE_RESULT),
+        ("placebo", PLACEBO),
+        ("limit", HEDGE_LIMIT),
+        ("distance", HEDGE_DISTANCE),
+        ("modal", HEDGE_MODAL),
+        ("epistemic", HEDGE_EPISTEMIC),
+        ("status", HEDGE_STATUS),
+        ("hype", HYPE),
+        ("attribution", ATTRIBUTION),
+        ("correlational", CORRELATIONAL),
+        ("conditional", CONDITIONAL),
+    )
+)
+HEDGE_KINDS = frozenset({"limit", "distance", "modal", "epistemic", "status"})
 
 
 # ---------- helpers
@@ -321,40 +469,51 @@ def _most_frequent(counts: Counter[str], last_seen: dict[str, int]) -> str | Non
 
 def _is_non_claim(text: str, lower: str) -> bool:
     """Questions, headings, calls to action and title-like lines with no verb."""
-    if QUESTION.search(text) or CALL_TO_ACTION.match(lower) or CONTACT_US.search(lower):
+    last = text.rstrip(CLOSING)[-1:]
+    if last == "?" or CALL_TO_ACTION.match(lower) or (" us" in lower and CONTACT_US.search(lower)):
         return True
-    words = WORDS.findall(text)
-    if len(words) < 4:
+    count = len(text.split())
+    if count < 4:
         return True
-    if not TERMINAL.search(text):  # a line without closing punctuation: heading unless it reads as prose
+    if last not in (".", "!", "…", ":", ";"):  # no closing punctuation: a heading unless it reads as prose
+        words = WORDS.findall(text)
         capitalised = sum(word[0].isupper() for word in words)
-        if capitalised >= 0.5 * len(words) or len(words) <= 6 or not VERB.search(lower):
+        if capitalised >= 0.5 * len(words) or count <= 6 or not VERB.search(lower):
             return True
-    return (len(words) <= 8 or ":" in text) and not VERB.search(lower)
+    return (count <= 8 or ":" in text) and not VERB.search(lower)
 
 
-def _types(lower: str, has_condition: bool, is_definition: bool) -> tuple[str | None, str | None, int]:
+@dataclass
+class _Cues:
+    hedges: list[str]
+    limitation: bool
+    hype: list[str]
+    attributed: bool
+    correlational: bool
+    conditional: bool
+    definition: bool
+    negative_result: bool  # "did not differ", "failed to", "wore off" outside a description of the patients
+    placebo: bool
+
+
+def _types(lower: str, has_condition: bool, cues: _Cues) -> tuple[str | None, str | None, int]:
     """Main and secondary claim type, and where the main type's first cue starts."""
-    hits: dict[str, re.Match[str]] = {}
-    for name, pattern in (
-        ("efficacy", EFFICACY),
-        ("safety", SAFETY),
-        ("mechanism", MECHANISM),
-        ("durability", DURABILITY),
-        ("regulatory", REGULATORY),
-        ("access_cost", ACCESS),
-        ("comparison", COMPARISON),
-    ):
-        if match := pattern.search(lower):
-            hits[name] = match
+    hits: dict[str, re.Match[str]] = {}  # first cue of each type
     weak: dict[str, re.Match[str]] = {}
-    if "durability" not in hits and (match := DURABILITY_WEAK.search(lower)):
-        weak["durability"] = match
-    if "mechanism" not in hits and (match := BRAIN.search(lower)):
-        weak["mechanism"] = match
-    if "regulatory" not in hits and (match := AGENCY.search(lower)):
-        weak["regulatory"] = match
-    if is_definition:  # a definition is a claim only through these
+    money = False
+    if ("$" in lower or "£" in lower or "€" in lower) and (currency := CURRENCY.search(lower)):
+        hits["access_cost"], money = currency, True
+    for match in TYPE_CUES.finditer(lower):
+        name = _cue_name(match)
+        if name == "access_cost" and not money:
+            money = bool(MONEY.fullmatch(match.group()))
+        if name.startswith("weak_"):
+            weak.setdefault(name[5:], match)
+        else:
+            if name not in hits or match.start() < hits[name].start():
+                hits[name] = match
+    weak = {name: m for name, m in weak.items() if name not in hits}
+    if cues.definition:  # a definition is a claim only through these
         hits = {name: m for name, m in hits.items() if name in ("regulatory", "mechanism", "efficacy")}
         weak = {}
     if not hits:
@@ -362,7 +521,7 @@ def _types(lower: str, has_condition: bool, is_definition: bool) -> tuple[str | 
             return None, None, 0
         hits = weak
         weak = {}
-    active_comparator = "comparison" in hits and not PLACEBO.search(lower)
+    active_comparator = "comparison" in hits and not cues.placebo
     # Priority: legal status, then a comparison as predicate, then persistence, then the earliest of
     # the rest; a mechanism cue wins over efficacy words unless a condition or symptom is the object.
     if "regulatory" in hits:
@@ -371,10 +530,11 @@ def _types(lower: str, has_condition: bool, is_definition: bool) -> tuple[str | 
         main = "comparison"
     elif "durability" in hits and not ("safety" in hits and hits["safety"].start() < hits["durability"].start()):
         main = "durability"  # but "no adverse events ... during follow-up" is about safety
-    elif "access_cost" in hits and MONEY.search(lower):
+    elif "access_cost" in hits and money:
         main = "access_cost"
     else:
-        rest = {n: m for n, m in hits.items() if n != "comparison"} or hits
+        # a comparison with placebo is an efficacy claim ("beat placebo on the MADRS")
+        rest = {n: m for n, m in hits.items() if n != "comparison"} or {"efficacy": hits["comparison"]}
         if "mechanism" in rest and "efficacy" in rest and not has_condition and "symptom" not in lower:
             main = "mechanism"
         else:
@@ -382,6 +542,8 @@ def _types(lower: str, has_condition: bool, is_definition: bool) -> tuple[str | 
     if main not in ("efficacy", "comparison"):  # "a single session costs": no durability claim
         weak.pop("durability", None)
     others = {n: m for n, m in {**weak, **hits}.items() if n != main}
+    if main == "efficacy" and "efficacy" not in hits:
+        hits["efficacy"] = rest["efficacy"]
     if "comparison" in others:
         secondary: str | None = "comparison"
     else:
@@ -396,7 +558,7 @@ def _negated_before(lower: str, at: int) -> bool:
     return bool(NEGATION.search(window[cut + 1 :]))
 
 
-def _polarity(claim_type: str, lower: str, cue_at: int) -> str:
+def _polarity(claim_type: str, lower: str, cue_at: int, cues: _Cues) -> str:
     if claim_type == "regulatory":
         negative = REGULATORY_NEGATIVE.search(lower) or _negated_before(lower, cue_at)
         return "negative" if negative else "positive"
@@ -412,59 +574,72 @@ def _polarity(claim_type: str, lower: str, cue_at: int) -> str:
         elif not asserts_safety and MITIGATED.search(lower):
             asserts_safety = True
         return "positive" if asserts_safety else "negative"
-    if NEGATIVE_RESULT.search(lower) or _negated_before(lower, cue_at):
+    if cues.negative_result or _negated_before(lower, cue_at):
         return "negative"
     return "positive"
 
 
-def _hedges(lower: str) -> tuple[tuple[str, ...], bool]:
-    """Hedge cues in order, and whether one of them is a limitation phrase."""
-    cues: list[str] = []
-    limitation = False
-    for match in HEDGE.finditer(lower):
-        kind = match.lastgroup
-        before = lower[max(0, match.start() - 30) : match.start()]
-        if kind == "epistemic" and match.group() == "likely" and before.endswith(COMPARATIVE_LIKELY):
-            continue
-        if kind == "modal":
-            if match.group() == "may" and (MONTH_CONTEXT.search(before) or MAY_AS_MONTH.match(lower, match.start())):
-                continue  # the month
-            if PURPOSE_CLAUSE.search(before):
-                continue  # a modal in a purpose or relative clause doesn't govern the claim
-        limitation = limitation or kind == "limit"
-        cues.append(" ".join(match.group().split()))
-    return tuple(cues), limitation
+def _cues(lower: str) -> _Cues:
+    """Hedge cues in order (and whether one is a limitation phrase), hype cues, attribution and strength flags."""
+    found = _Cues([], False, [], False, False, False, False, False, False)
+    for match in CUES.finditer(lower):
+        kind, text = _cue_name(match), " ".join(match.group().split())
+        if kind in HEDGE_KINDS:
+            if _hedge_counts(kind, text, lower, match.start()):
+                found.hedges.append(text)
+                found.limitation = found.limitation or kind == "limit"
+            found.attributed = found.attributed or kind == "distance" or text == "believe"
+            found.correlational = found.correlational or text == "associated with"
+        elif kind == "hype":
+            if _hype_counts(text, lower, match.start(), match.end()):
+                found.hype.append(text)
+        elif kind == "attribution":
+            found.attributed = True
+        elif kind == "correlational":
+            found.correlational = True
+        elif kind == "conditional":
+            found.conditional = True
+        elif kind == "definition":
+            found.definition = True
+        elif kind == "placebo":
+            found.placebo = True
+        elif not found.negative_result:
+            clause = PATIENT_CLAUSE.search(lower)  # "patients who did not respond to SSRIs" negates nothing
+            found.negative_result = not (clause and clause.start() <= match.start() < clause.end())
+    return found
 
 
-def _hype(lower: str, substance: str | None, claim_type: str, polarity: str) -> tuple[str, ...]:
-    cues: list[str] = []
-    for match in HYPE.finditer(lower):
-        word = match.group()
-        before = lower[max(0, match.start() - 50) : match.start()]
-        # only the hype word's own clause: "no side effects and are completely safe" still claims safety
-        before = before[max(before.rfind(","), before.rfind(";"), before.rfind(" and "), before.rfind(" but ")) + 1 :]
-        if HYPE_NEGATED.search(before) and word != "no side effects":
-            continue  # "there is no cure", "not proven"
-        if word == "breakthrough" and (
-            BREAKTHROUGH_LABEL_AFTER.search(lower[match.end() : match.end() + 40])
-            or BREAKTHROUGH_LABEL_BEFORE.search(lower[max(0, match.start() - 20) : match.start()])
-        ):
-            continue  # the FDA label ("breakthrough therapy designation"), not a verdict
-        cues.append(" ".join(word.split()))
-    if (
-        claim_type == "regulatory"
-        and polarity == "positive"
-        and substance in NOT_FDA_APPROVED
-        and FDA_APPROVED.search(lower)
-    ):
-        cues.append("fda-approved")  # status error: not approved as of the reference timeline
-    return tuple(cues)
+def _hedge_counts(kind: str, text: str, lower: str, at: int) -> bool:
+    before = lower[max(0, at - 30) : at]
+    if kind == "epistemic" and text == "likely":
+        return not before.endswith(COMPARATIVE_LIKELY)
+    if kind == "modal":
+        if text == "may" and (MONTH_CONTEXT.search(before) or MAY_AS_MONTH.match(lower, at)):
+            return False  # the month
+        return not PURPOSE_CLAUSE.search(before)  # a modal in a purpose or relative clause doesn't govern the claim
+    return True
 
 
-def _strength(lower: str, hedge_cues: tuple[str, ...]) -> str:
-    if CORRELATIONAL.search(lower):
+def _hype_counts(text: str, lower: str, start: int, end: int) -> bool:
+    before = lower[max(0, start - 50) : start]
+    # only the hype word's own clause: "no side effects and are completely safe" still claims safety
+    before = before[max(before.rfind(","), before.rfind(";"), before.rfind(" and "), before.rfind(" but ")) + 1 :]
+    if HYPE_NEGATED.search(before) and text != "no side effects":
+        return False  # "there is no cure", "not proven"
+    # "breakthrough therapy designation" is the FDA label, not a verdict
+    return not (
+        text == "breakthrough"
+        and (
+            BREAKTHROUGH_LABEL_AFTER.search(lower[end : end + 40])
+            or BREAKTHROUGH_LABEL_BEFORE.search(lower[max(0, start - 20) : start])
+        )
+    )
+
+
+def _strength(cues: _Cues) -> str:
+    if cues.correlational:
         return "correlational"
-    if any(cue in ("may", "might", "could", "can", "would") for cue in hedge_cues) or CONDITIONAL.search(lower):
+    if cues.conditional or any(cue in ("may", "might", "could", "can", "would") for cue in cues.hedges):
         return "conditional"
     return "causal"
 
@@ -506,7 +681,9 @@ def extract_claims(sentences: list[Sentence], topics_in: Callable[[str], dict[st
     for sentence in sentences:
         text = sentence.text
         if sentence.paragraph in reference_paragraphs or (
-            REFERENCE_LOCATOR.search(text) and len(WORDS.findall(text)) <= REFERENCE_FRAGMENT_WORDS
+            ("(" in text or ";" in text)
+            and len(text.split()) <= REFERENCE_FRAGMENT_WORDS
+            and REFERENCE_LOCATOR.search(text)
         ):
             continue  # reference lists neither claim nor set the article's topic
         topics = topics_in(text)
@@ -535,10 +712,10 @@ def _claim(
     condition: str | None,
     context: _Context,
 ) -> Claim | None:
-    is_definition = bool(DEFINITION.search(lower))
-    main, secondary, cue_at = _types(lower, condition is not None, is_definition)
+    cues = _cues(lower)
+    main, secondary, cue_at = _types(lower, condition is not None, cues)
     if main is None:
-        if is_definition or not HYPE.search(lower):
+        if cues.definition or not cues.hype:
             return None
         main, cue_at = "efficacy", 0  # an overclaim ("could transform psychiatry") asserts a benefit
     if main == "regulatory" and len(substances) > 1:
@@ -546,10 +723,13 @@ def _claim(
         substance = _pick(substances, lower, before=cue_at) or substance
     if condition is None:
         condition = context.condition_for(substance, main)
-    # blank out patient descriptions in place, keeping offsets
-    polarity = _polarity(main, PATIENT_CLAUSE.sub(lambda m: " " * len(m.group()), lower), cue_at)
-    hedge_cues, limitation = _hedges(lower)
-    hedge_level = "none" if not hedge_cues else "high" if limitation or len(hedge_cues) > 1 else "low"
+    polar = lower
+    if "not" in lower or "n't" in lower or "n’t" in lower or "never" in lower or "fail" in lower:
+        polar = PATIENT_CLAUSE.sub(lambda m: " " * len(m.group()), lower)  # blank patient descriptions in place
+    polarity = _polarity(main, polar, cue_at, cues)
+    if main == "regulatory" and polarity == "positive" and substance in NOT_FDA_APPROVED and FDA_APPROVED.search(lower):
+        cues.hype.append("fda-approved")  # status error: not approved as of the reference timeline
+    hedge_level = "none" if not cues.hedges else "high" if cues.limitation or len(cues.hedges) > 1 else "low"
     return Claim(
         sentence_index=sentence.index,
         sentence=sentence.text,
@@ -558,9 +738,9 @@ def _claim(
         substance=substance,
         condition=condition,
         polarity=polarity,
-        strength=_strength(lower, hedge_cues),
+        strength=_strength(cues),
         hedge_level=hedge_level,
-        hedge_cues=hedge_cues,
-        hype_cues=_hype(lower, substance, main, polarity),
-        attributed=bool(ATTRIBUTION.search(lower)),
+        hedge_cues=tuple(cues.hedges),
+        hype_cues=tuple(cues.hype),
+        attributed=cues.attributed,
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -74,6 +77,43 @@ def _settings(pairs: list[str] | None) -> dict[str, str]:
     return settings
 
 
+@contextmanager
+def _fatal_errors():
+    """A database psynews must not touch ends the command with a clear message and status 1."""
+    from flows.db import DatabaseError
+
+    try:
+        yield
+    except DatabaseError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+def _ran(result) -> bool:
+    """False when the flow found another run in progress and did nothing."""
+    if result is None:
+        console.print("[yellow]Another psynews run is in progress on this data directory; nothing done.[/yellow]")
+        return False
+    return True
+
+
+def _health_warnings(db: Path) -> None:
+    """Warn about sources that are failing or have gone stale."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            rows = con.execute(
+                "select source, status, days_since_new_article from source_health where status in ('failing', 'stale')"
+                " order by source"
+            ).fetchall()
+    except duckdb.Error:
+        return
+    for source, status, days in rows:
+        since = f"no new story for {days} days" if days is not None else "no story yet"
+        console.print(f"[yellow]warning:[/yellow] {source} is {status} ({since})")
+
+
 def _summary(reports: dict, title: str) -> None:
     table = Table(title=title)
     for column in ("source", "pages fetched", "new", "updated", "duplicates", "errors", "status"):
@@ -96,7 +136,12 @@ def run(
     db: DbOpt = None,
     only: OnlyOpt = None,
     set_: SetOpt = None,
-    recheck_days: Annotated[float, typer.Option(help="Refetch an article page after this many days.")] = 7.0,
+    recheck_days: Annotated[
+        float,
+        typer.Option(
+            help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
+        ),
+    ] = 7.0,
 ) -> None:
     """Crawl every source, then extract, deduplicate and load new articles (the main job).
 
@@ -108,10 +153,12 @@ def run(
     from flows import progress
     from flows.pipeline import run_flow
 
-    with progress.shown():
+    with progress.shown(), _fatal_errors():
         reports = run_flow(str(sources) if sources else None, str(data_dir), str(db) if db else None,
                            _settings(set_), recheck_days, only)  # fmt: skip
-    _summary(reports, "psynews run")
+    if _ran(reports):
+        _summary(reports, "psynews run")
+        _health_warnings(db or data_dir / "psynews.duckdb")
 
 
 @app.command()
@@ -120,7 +167,12 @@ def crawl(
     data_dir: DataDirOpt = Path("data"),
     only: OnlyOpt = None,
     set_: SetOpt = None,
-    recheck_days: Annotated[float, typer.Option(help="Refetch an article page after this many days.")] = 7.0,
+    recheck_days: Annotated[
+        float,
+        typer.Option(
+            help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
+        ),
+    ] = 7.0,
 ) -> None:
     """Crawl into the raw store only (DATA_DIR/raw); `run` or `reprocess` loads it later."""
     _check_sources(sources)
@@ -130,8 +182,51 @@ def crawl(
 
     with progress.shown():
         outcomes = crawl_flow(str(sources) if sources else None, str(data_dir), _settings(set_), recheck_days, only)
-    for outcome in outcomes.values():
+    for outcome in (outcomes or {}).values() if _ran(outcomes) else ():
         console.print(f"{outcome.source}: " + ("ok" if outcome.ok else f"[red]failed[/red] {outcome.detail}"))
+
+
+@app.command()
+def serve(
+    sources: SourcesOpt = None,
+    data_dir: DataDirOpt = Path("data"),
+    db: DbOpt = None,
+    set_: SetOpt = None,
+    cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 5 * * *",
+    interval: Annotated[
+        float | None, typer.Option(help="Run every this many seconds instead of on the cron schedule.")
+    ] = None,
+    recheck_days: Annotated[
+        float,
+        typer.Option(
+            help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
+        ),
+    ] = 7.0,
+) -> None:
+    """Run the main job on a schedule, as the Prefect deployment `psynews-run/psynews`.
+
+    With PREFECT_API_URL set, it serves against that Prefect server (a team's, or `prefect server start`);
+    without it, it starts a local Prefect server on 127.0.0.1 (state in DATA_DIR/prefect-server), serves
+    against it and stops it on exit. The deployment and its runs show in the Prefect UI. Stop with Ctrl-C.
+    """
+    _check_sources(sources)
+    _prepare(data_dir)
+    from flows.server import local_server
+
+    # SIGTERM (a service manager stopping us) unwinds like Ctrl-C, so the local server is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    with ExitStack() as stack:
+        if not os.environ.get("PREFECT_API_URL"):
+            os.environ["PREFECT_API_URL"] = stack.enter_context(local_server(data_dir / "prefect-server"))
+            console.print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
+        from flows.pipeline import run_flow
+
+        parameters = {"sources_file": str(sources.resolve()) if sources else None,
+                      "data_dir": str(data_dir.resolve()), "db": str(db.resolve()) if db else None,
+                      "crawl_settings": _settings(set_), "recheck_days": recheck_days}  # fmt: skip
+        schedule = {"interval": interval} if interval else {"cron": cron}
+        run_flow.serve(name="psynews", parameters=parameters, pause_on_shutdown=False, **schedule)
 
 
 @app.command()
@@ -144,9 +239,66 @@ def reprocess(data_dir: DataDirOpt = Path("data"), db: DbOpt = None) -> None:
     from flows import progress
     from flows.pipeline import reprocess_flow
 
-    with progress.shown():
+    with progress.shown(), _fatal_errors():
         reports = reprocess_flow(str(data_dir), str(db) if db else None)
-    _summary(reports, "psynews reprocess")
+    if _ran(reports):
+        _summary(reports, "psynews reprocess")
+
+
+@app.command()
+def dashboard(
+    data_dir: DataDirOpt = Path("data"),
+    db: DbOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="The HTML file. Default: DATA_DIR/dashboard.html.")] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Then serve it on http://127.0.0.1:PORT/ (this machine only).")
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="Port for --serve.")] = 8050,
+) -> None:
+    """Write the dashboard: one self-contained HTML file from the public views (opens from disk, no network).
+
+    Every `psynews run` refreshes DATA_DIR/dashboard.html too.
+    """
+    import duckdb
+
+    from flows.dashboard import DashboardError, build_dashboard, serve_dashboard
+
+    path, target = db or data_dir / "psynews.duckdb", out or data_dir / "dashboard.html"
+    try:
+        build_dashboard(path, target)
+    except (DashboardError, duckdb.Error) as exc:
+        console.print(f"[red]{path}: {exc}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"Dashboard written to {target}")
+    if serve:
+        serve_dashboard(target, port)
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="Directory for the files, one per public view or table.")],
+    format_: Annotated[str, typer.Option("--format", help="File format: parquet.")] = "parquet",
+    data_dir: DataDirOpt = Path("data"),
+    db: DbOpt = None,
+) -> None:
+    """Write every public view (and runs, run_sources) as one file each, for other dashboard tools."""
+    import duckdb
+
+    from flows.dashboard import export_views
+
+    path = db or data_dir / "psynews.duckdb"
+    if not path.exists():
+        console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
+        raise typer.Exit(2)
+    try:
+        files = export_views(path, out_dir, format_)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    except duckdb.Error as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"{len(files)} files written to {out_dir}")
 
 
 @sources_app.command("check")

@@ -6,16 +6,21 @@ flow, ``psynews reprocess``, the tests and the benchmarks.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import charset_normalizer
 import lxml.html
 import py3langid
 from trafilatura.utils import load_html
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
 from crawler.raw_store import RawRecord, read_file
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
@@ -181,6 +186,40 @@ def detect_language(text: str, tree: lxml.html.HtmlElement) -> str | None:
     return code
 
 
+# Latin-script single-byte code pages a detector confuses with each other on short texts;
+# bytes that are none of UTF-8 and the declared charset are most often windows-1252 then.
+LATIN_CODEPAGES = {"cp1250", "cp1252", "cp1254", "cp1257", "mac-roman", "mac-latin2"} | {
+    f"iso8859-{n}" for n in (1, 2, 3, 4, 9, 10, 13, 14, 15, 16)
+}
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def decode_html(body: bytes, content_type: str = "") -> str:
+    """Page bytes to text, trusting a declared charset only when the bytes agree with it.
+
+    trafilatura ignores declarations (UTF-8, else charset_normalizer's guess, which
+    confuses Latin code pages on short pages: "hôpitaux" came out "hōpitaux"). Order
+    here: byte-order mark; the charset of Content-Type, then of <meta>, if the bytes
+    decode strictly with it (pages that say utf-8 and send latin-1 are common); UTF-8;
+    the detector's guess unless it is a Latin code page; windows-1252 (what browsers
+    read "latin-1" as); latin-1, which never fails.
+    """
+    bom, _ = read_bom(body)
+    declared = [bom, http_content_type_encoding(content_type), html_body_declared_encoding(body[:4096])]
+    for encoding in [*declared, "utf-8"]:
+        if encoding:
+            with contextlib.suppress(LookupError, UnicodeDecodeError):
+                return XML_DECLARATION.sub("", body.decode(resolve_encoding(encoding) or encoding))
+    guess = charset_normalizer.from_bytes(body[:20000]).best()
+    candidates = ["cp1252", "latin-1"]
+    if guess is not None and codecs.lookup(guess.encoding).name not in LATIN_CODEPAGES:
+        candidates.insert(0, guess.encoding)
+    for encoding in candidates:
+        with contextlib.suppress(LookupError, UnicodeDecodeError):
+            return XML_DECLARATION.sub("", body.decode(encoding))
+    return body.decode("latin-1")  # unreachable: latin-1 maps every byte
+
+
 def extract_page(record: RawRecord) -> Page:
     page = Page(
         page_id=record.fetch_id,
@@ -200,7 +239,7 @@ def extract_page(record: RawRecord) -> Page:
     if reason := url_reason(record.url):
         page.skip_reason = reason
         return page
-    tree = load_html(record.body)
+    tree = load_html(decode_html(record.body, content_type))
     if tree is None:
         page.skip_reason = "unparsable html"
         return page
@@ -240,14 +279,37 @@ def extract_page(record: RawRecord) -> Page:
 class FetchTally:
     """What the raw store says one source's crawl got: pages, errors and why."""
 
+    responses: int = 0  # anything the source answered: pages, feeds, sitemaps, 304s
     pages_fetched: int = 0
+    not_modified: int = 0  # conditional requests answered 304
+    skipped: int = 0  # refused by robots.txt or the source's hosts
+    empty_extractions: int = 0  # HTML pages with no main text worth keeping
     errors: int = 0
+    errors_by_kind: Counter = field(default_factory=Counter)
     error_detail: list[str] = field(default_factory=list)
 
     def add(self, other: FetchTally) -> None:
+        self.responses += other.responses
         self.pages_fetched += other.pages_fetched
+        self.not_modified += other.not_modified
+        self.skipped += other.skipped
+        self.empty_extractions += other.empty_extractions
         self.errors += other.errors
+        self.errors_by_kind.update(other.errors_by_kind)
         self.error_detail += other.error_detail
+
+
+def error_kind(record: RawRecord) -> str:
+    """A coarse class of fetch error for source health: http_4xx, http_5xx, timeout, dns, connection, other."""
+    if record.status:
+        return f"http_{record.status // 100}xx"
+    reason = (record.error or "").lower()
+    for kind, words in (("timeout", ("timeout", "timed out")), ("dns", ("dns", "lookup")),
+                        ("too_large", ("maxsize", "max size", "cancelled")),
+                        ("connection", ("refused", "reset", "connection", "lost"))):  # fmt: skip
+        if any(word in reason for word in words):
+            return kind
+    return "other"
 
 
 def extract_file(path: Path) -> tuple[list[Page], dict[str, FetchTally]]:
@@ -256,11 +318,18 @@ def extract_file(path: Path) -> tuple[list[Page], dict[str, FetchTally]]:
     tallies: dict[str, FetchTally] = {}
     for record in read_file(path):
         tally = tallies.setdefault(record.source, FetchTally())
-        failed = record.kind == "error" or (record.status or 0) >= 400
-        if failed:
+        tally.responses += record.status is not None
+        if record.kind == "not_modified":
+            tally.not_modified += 1
+        elif record.kind == "skipped":
+            tally.skipped += 1
+        elif record.kind == "error" or (record.status or 0) >= 400:
             tally.errors += 1
+            tally.errors_by_kind[error_kind(record)] += 1
             tally.error_detail.append(f"{record.url}: {record.error or f'http {record.status}'}")
         if record.kind == "page" and record.status is not None:
             tally.pages_fetched += 1
-            pages.append(extract_page(record))
+            page = extract_page(record)
+            tally.empty_extractions += page.skip_reason in ("no main text", "too short")
+            pages.append(page)
     return pages, tallies

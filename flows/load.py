@@ -13,6 +13,7 @@ from flows.clean import Sighting
 from flows.db import transaction
 from flows.dedupe import Assignment, PageKeys
 from flows.extract import Page
+from flows.faults import crash_point
 from flows.neardup import from_bytes, to_bytes
 
 
@@ -28,6 +29,10 @@ class SourceReport:
     errors: int = 0
     failed: bool = False
     error_detail: list[str] = field(default_factory=list)
+    not_modified: int = 0
+    skipped: int = 0
+    empty_extractions: int = 0
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
 
 
 PAGE_COLUMNS = [
@@ -122,6 +127,7 @@ def load_run(
             columns = ", ".join(PAGE_COLUMNS)
             con.execute(f"insert or replace into internal.pages ({columns}) select {columns} from new_pages")
             con.unregister("new_pages")
+            crash_point("load")
 
         if sightings:
             con.register("new_sightings", pa.Table.from_pylist([asdict(s) for s in sightings]))
@@ -197,10 +203,13 @@ def _record_run(con, run_id: str, command: str, started_at: datetime, reports: d
     )  # fmt: skip
     for r in items:
         con.execute(
-            "insert into run_sources values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into run_sources (run_id, source, pages_fetched, new_articles, updated_articles, duplicates,"
+            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?))",
             [
                 run_id, r.source, r.pages_fetched, r.new_articles, r.updated_articles, r.duplicates,
-                r.errors, r.failed, "\n".join(r.error_detail[:10]) or None,
+                r.errors, r.failed, "\n".join(r.error_detail[:10]) or None, r.not_modified, r.skipped,
+                r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
             ],
         )  # fmt: skip
 
@@ -255,3 +264,4 @@ def load_analysis(
                 [analysed],
             )
             _insert_rows(con, table, rows[key])
+            crash_point("analyse")

@@ -1,4 +1,4 @@
-"""The Prefect flows: crawl -> extract -> clean -> dedupe -> load -> analyse -> refresh.
+"""The Prefect flows: crawl -> extract -> clean -> dedupe -> load -> analyse -> publish -> dashboard.
 
 Thin wrappers over the step modules; retries only where a retry can help
 (the crawl, which touches the network). One source failing never stops the
@@ -25,13 +25,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.config import Source, load_sources
 from crawler.raw_store import list_files
-from flows import progress
+from flows import progress, snapshot
 from flows.analyse import StoryText, analyse_all, flatten, rules_fingerprint
 from flows.citations import load_studies
 from flows.clean import Sighting, boilerplate_hashes, clean_text, sightings
-from flows.db import connect
+from flows.dashboard import build_dashboard
+from flows.db import DatabaseError, connect
 from flows.dedupe import Assignment, PageKeys, assign_stories
 from flows.extract import WORD, FetchTally, Page, extract_file, text_hash
+from flows.faults import crash_point
 from flows.load import (
     SourceReport,
     TextUpdate,
@@ -44,6 +46,8 @@ from flows.load import (
     stories_to_analyse,
 )
 from flows.neardup import signature
+from flows.runlock import RunInProgress, run_lock
+from flows.snapshot import prepare_work, work_path
 from flows.topics import load_taxonomy
 
 STUDY_FIELDS = ("first_author", "year", "title", "journal", "doi", "pmid", "nct_id", "substance", "condition",
@@ -70,6 +74,11 @@ class Paths:
     @property
     def log_dir(self) -> Path:
         return self.data_dir / "logs"
+
+    @property
+    def work_db(self) -> Path:
+        """Where runs write; readers open ``db``, which each run replaces atomically (flows.snapshot)."""
+        return work_path(self.db)
 
 
 @dataclass
@@ -120,6 +129,7 @@ def extract(paths: Paths, files: list[str]) -> tuple[list[Page], dict[str, Fetch
     try:
         for file_pages, file_tallies in results:
             pages += file_pages
+            crash_point("extract")
             for source, tally in file_tallies.items():
                 tallies.setdefault(source, FetchTally()).add(tally)
             step.advance()
@@ -150,7 +160,7 @@ def clean(paths: Paths, pages: list[Page], rebuild: bool) -> Cleaned:
     new = [s for p in articles for s in sightings(p.source, p.extracted_text)]
     earlier, old_pages = [], []
     if not rebuild and sources:
-        with connect(paths.db) as con:
+        with connect(paths.work_db) as con:
             earlier = existing_sightings(con, sources)
     before = boilerplate_hashes(earlier)
     after = boilerplate_hashes(earlier + [(s.source, s.paragraph_hash, s.page_text_hash) for s in new])
@@ -158,7 +168,7 @@ def clean(paths: Paths, pages: list[Page], rebuild: bool) -> Cleaned:
         page.set_text(clean_text(page.extracted_text, after.get(page.source, set())))
     changed = sorted(source for source in after if after[source] != before.get(source, set()))
     if not rebuild and changed:
-        with connect(paths.db) as con:
+        with connect(paths.work_db) as con:
             old_pages = extracted_texts(con, changed)
     updates = []
     for page_id, source, extracted, digest in old_pages:
@@ -193,7 +203,7 @@ def dedupe(paths: Paths, pages: list[Page], updates: list[TextUpdate], rebuild: 
     texts = {p.text_hash: p.text for p in pages if p.is_article} | {u.text_hash: u.text for u in updates}
     known: dict[str, np.ndarray] = {}
     if not rebuild:
-        with connect(paths.db) as con:
+        with connect(paths.work_db) as con:
             changed = {u.page_id: u.text_hash for u in updates}
             keys += [
                 dataclasses.replace(k, text_hash=changed[k.page_id]) if k.page_id in changed else k
@@ -212,7 +222,7 @@ def dedupe(paths: Paths, pages: list[Page], updates: list[TextUpdate], rebuild: 
 def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: list[Page], cleaned: Cleaned,
          stories: Stories, files: list[str], reports: dict[str, SourceReport],
          rebuild: bool) -> dict[str, SourceReport]:  # fmt: skip
-    with connect(paths.db) as con:
+    with connect(paths.work_db) as con:
         return load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages,
                         stories=stories.assignments, signatures=stories.signatures, files=files, reports=reports,
                         sightings=cleaned.sightings, updates=cleaned.updates,
@@ -223,7 +233,7 @@ def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: l
 def analyse(paths: Paths) -> int:
     """Tag topics, claims and cited studies of every story whose text or rules changed; return how many."""
     rules = rules_fingerprint()
-    with connect(paths.db) as con:
+    with connect(paths.work_db) as con:
         todo = [
             StoryText(a, h, title, text, tuple(links)) for a, h, title, text, links in stories_to_analyse(con, rules)
         ]
@@ -241,17 +251,40 @@ def analyse(paths: Paths) -> int:
 
 
 @task(cache_policy=NO_CACHE)
-def refresh(paths: Paths) -> None:
-    """Fold the write-ahead log into the file so readers open a compact, current database."""
-    with connect(paths.db) as con:
+def publish(paths: Paths) -> None:
+    """Checkpoint the work file and publish it: readers switch to the new state at once."""
+    with connect(paths.work_db) as con:
         con.execute("checkpoint")
+    crash_point("publish")
+    snapshot.publish(paths.db)
+
+
+@task(cache_policy=NO_CACHE)
+def dashboard(paths: Paths) -> None:
+    """Rebuild DATA_DIR/dashboard.html from the published database; a failure is logged, the run stands."""
+    try:
+        build_dashboard(paths.db, paths.data_dir / "dashboard.html")
+    except Exception as exc:  # noqa: BLE001 (the data are committed; `psynews dashboard` can rebuild the page)
+        get_run_logger().warning("dashboard not rebuilt: %s", exc)
 
 
 # -- flows -------------------------------------------------------------------
 
 
+def open_work(paths: Paths) -> None:
+    """Create or upgrade the work database; refuse a foreign or corrupt published file, leaving it alone."""
+    fresh = not paths.work_db.exists()
+    prepare_work(paths.db)
+    try:
+        connect(paths.work_db).close()
+    except DatabaseError as exc:
+        if fresh:
+            paths.work_db.unlink(missing_ok=True)
+        raise DatabaseError(str(exc).replace(str(paths.work_db), str(paths.db))) from None
+
+
 def unloaded_files(paths: Paths) -> list[str]:
-    with connect(paths.db) as con:
+    with connect(paths.work_db) as con:
         loaded = {row[0] for row in con.execute("select path from internal.loaded_files").fetchall()}
     found = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
     return [f for f in found if f not in loaded]
@@ -269,12 +302,13 @@ def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: 
         else:
             outcomes[name] = CrawlOutcome(name, False, str(state.message or "crawl failed"))
         step.advance(description=f"crawl ({name} done)")
+        crash_point("crawl")
     return outcomes
 
 
 def process(paths: Paths, run_id: str, command: str, started_at: datetime, files: list[str],
             outcomes: dict[str, CrawlOutcome], rebuild: bool) -> dict[str, SourceReport]:  # fmt: skip
-    """extract -> clean -> dedupe -> load -> analyse -> refresh, shared by run and reprocess."""
+    """extract -> clean -> dedupe -> load -> analyse -> publish, shared by run and reprocess."""
     pages, tallies = extract(paths, files)
     cleaned = clean(paths, pages, rebuild)
     stories = dedupe(paths, pages, cleaned.updates, rebuild)
@@ -284,6 +318,7 @@ def process(paths: Paths, run_id: str, command: str, started_at: datetime, files
         if not outcome.ok:
             report.failed = True
             report.errors += 1
+            report.errors_by_kind["crawl_failed"] = 1
             report.error_detail.append(outcome.detail or "crawl failed")
     if command == "run":
         for name, tally in tallies.items():
@@ -291,40 +326,69 @@ def process(paths: Paths, run_id: str, command: str, started_at: datetime, files
             report.pages_fetched += tally.pages_fetched
             report.errors += tally.errors
             report.error_detail += tally.error_detail
-            # A source whose every request failed is down, not merely noisy.
-            report.failed = report.failed or (tally.pages_fetched == 0 and tally.errors > 0)
+            report.not_modified += tally.not_modified
+            report.skipped += tally.skipped
+            report.empty_extractions += tally.empty_extractions
+            for kind, count in tally.errors_by_kind.items():
+                report.errors_by_kind[kind] = report.errors_by_kind.get(kind, 0) + count
+    for name, report in reports.items():
+        if command == "run" and not report.failed and tallies.get(name, FetchTally()).responses == 0:
+            # Nothing answered at all: down, misconfigured, or every URL refused.
+            report.failed = True
+            report.error_detail.append("no response from the source")
     reports = load(paths, run_id, command, started_at, pages, cleaned, stories, files, reports, rebuild)
     analyse(paths)
-    refresh(paths)
+    publish(paths)
+    dashboard(paths)
     return reports
 
 
 @flow(name="psynews-run", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
 def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | None = None,
              crawl_settings: dict[str, str] | None = None, recheck_days: float = 7.0,
-             only: list[str] | None = None) -> dict[str, SourceReport]:  # fmt: skip
-    """Crawl every configured source, then extract, dedupe and load what is new."""
+             only: list[str] | None = None) -> dict[str, SourceReport] | None:  # fmt: skip
+    """Crawl every configured source, then extract, dedupe and load what is new.
+
+    Returns None, doing nothing, when another run holds the data directory.
+    """
     started_at = datetime.now(UTC)
     paths = Paths.make(data_dir, db)
     sources = [s for s in load_sources(sources_file) if not only or s.name in only]
-    run_id = new_run_id()
-    outcomes = crawl_all(sources, paths, run_id, crawl_settings or {}, recheck_days)
-    return process(paths, run_id, "run", started_at, unloaded_files(paths), outcomes, rebuild=False)
+    try:
+        with run_lock(paths.data_dir):
+            open_work(paths)
+            run_id = new_run_id()
+            outcomes = crawl_all(sources, paths, run_id, crawl_settings or {}, recheck_days)
+            return process(paths, run_id, "run", started_at, unloaded_files(paths), outcomes, rebuild=False)
+    except RunInProgress as exc:
+        get_run_logger().warning(str(exc))
+        return None
 
 
 @flow(name="psynews-crawl", task_runner=ThreadPoolTaskRunner(max_workers=4))
 def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_settings: dict[str, str] | None = None,
-               recheck_days: float = 7.0, only: list[str] | None = None) -> dict[str, CrawlOutcome]:  # fmt: skip
-    """Crawl into the raw store only; a later run or reprocess loads it."""
+               recheck_days: float = 7.0, only: list[str] | None = None) -> dict[str, CrawlOutcome] | None:  # fmt: skip
+    """Crawl into the raw store only; a later run or reprocess loads it. None when another run is in progress."""
     paths = Paths.make(data_dir)
     sources = [s for s in load_sources(sources_file) if not only or s.name in only]
-    return crawl_all(sources, paths, new_run_id(), crawl_settings or {}, recheck_days)
+    try:
+        with run_lock(paths.data_dir):
+            return crawl_all(sources, paths, new_run_id(), crawl_settings or {}, recheck_days)
+    except RunInProgress as exc:
+        get_run_logger().warning(str(exc))
+        return None
 
 
 @flow(name="psynews-reprocess")
-def reprocess_flow(data_dir: str = "data", db: str | None = None) -> dict[str, SourceReport]:
-    """Rebuild every page and story from the raw store, with no network."""
+def reprocess_flow(data_dir: str = "data", db: str | None = None) -> dict[str, SourceReport] | None:
+    """Rebuild every page and story from the raw store, with no network. None when another run is in progress."""
     started_at = datetime.now(UTC)
     paths = Paths.make(data_dir, db)
-    files = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
-    return process(paths, new_run_id(), "reprocess", started_at, files, {}, rebuild=True)
+    try:
+        with run_lock(paths.data_dir):
+            open_work(paths)
+            files = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
+            return process(paths, new_run_id(), "reprocess", started_at, files, {}, rebuild=True)
+    except RunInProgress as exc:
+        get_run_logger().warning(str(exc))
+        return None

@@ -4,12 +4,21 @@ Paths match case-insensitively and ignore the query string, like many real
 sites, so one page answers at several URL variants. ``{BASE}`` in XML and
 text files becomes the server's own address. ``/go/<host-port>`` redirects
 to the same path on another host, for the off-host redirect test.
+
+Files are served with an ``ETag`` (a hash of the body) and ``Last-Modified``
+(when the server started, or when ``rewrite`` last changed the page), and a
+conditional request that matches gets ``304 Not Modified``, as real sites do.
+``rewrite(path, body)`` changes what a page serves, for the edited-story tests.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import threading
+import time
 from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Self
@@ -23,6 +32,8 @@ TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt":
 class Hit:
     host: str
     path: str
+    conditional: bool = False  # sent If-None-Match or If-Modified-Since
+    status: int = 200
 
 
 class SiteServer:
@@ -30,6 +41,9 @@ class SiteServer:
         self.root = root
         self.hits: list[Hit] = []
         self.extra: dict[str, tuple[int, dict[str, str], bytes]] = {}  # path -> canned response
+        self.bodies: dict[str, bytes] = {}  # path -> body served instead of the file's (see rewrite)
+        self.modified: dict[str, float] = {}  # path -> when rewrite changed it
+        self.started = time.time()
         self.httpd = ThreadingHTTPServer((host, 0), self._handler())
         self.base = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -44,6 +58,22 @@ class SiteServer:
 
     def paths(self) -> list[str]:
         return [hit.path for hit in self.hits]
+
+    def rewrite(self, path: str, body: bytes) -> None:
+        """Serve ``body`` at ``path`` from now on (its ETag and Last-Modified change with it)."""
+        self.bodies[path.lower()] = body
+        self.modified[path.lower()] = time.time() + 1  # Last-Modified has whole seconds
+
+    def _fresh(self, headers, etag: str, modified: float) -> bool:
+        """Whether a conditional request's copy is current (If-None-Match wins over If-Modified-Since)."""
+        if (tags := headers.get("If-None-Match")) is not None:
+            return etag in [t.strip() for t in tags.split(",")] or tags.strip() == "*"
+        if since := headers.get("If-Modified-Since"):
+            try:
+                return int(modified) <= parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError):
+                return False
+        return False
 
     def find(self, path: str) -> Path | None:
         """Case-insensitive lookup of a URL path in the site folder."""
@@ -63,23 +93,36 @@ class SiteServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 path = urlsplit(self.path).path
-                server.hits.append(Hit(self.headers.get("Host", ""), self.path))
+                conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
+                hit = Hit(self.headers.get("Host", ""), self.path, conditional)
                 if path in server.extra:
                     status, headers, body = server.extra[path]
+                    server.hits.append(dataclasses.replace(hit, status=status))
                     return self._send(status, headers, body)
                 file = server.find(path)
                 if file is None:
+                    server.hits.append(dataclasses.replace(hit, status=404))
                     return self._send(404, {"Content-Type": "text/html"}, b"<html><body>Not found</body></html>")
-                body = file.read_bytes()
+                body = server.bodies.get(path.lower()) or file.read_bytes()
                 if file.suffix in (".xml", ".txt"):
                     body = body.replace(b"{BASE}", server.base.encode())
-                self._send(200, {"Content-Type": TYPES.get(file.suffix, "application/octet-stream")}, body)
+                modified = server.modified.get(path.lower(), server.started)
+                etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+                validators = {"ETag": etag, "Last-Modified": formatdate(int(modified), usegmt=True)}
+                if server._fresh(self.headers, etag, modified):
+                    server.hits.append(dataclasses.replace(hit, status=304))
+                    return self._send(304, validators, b"")
+                server.hits.append(hit)
+                self._send(
+                    200, {"Content-Type": TYPES.get(file.suffix, "application/octet-stream"), **validators}, body
+                )
 
             def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
 

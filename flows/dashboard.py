@@ -1,0 +1,321 @@
+"""The built-in dashboard and the export for other dashboard tools.
+
+``build_dashboard`` reads the public views (schema ``main``) of the database,
+read-only, and writes one self-contained HTML file: Plotly.js, the page's own
+script and the data are inlined, so it opens from disk with no network. The
+data travel as JSON in a ``<script type="application/json">`` block and are
+drawn in the browser, where the filters (date range, substance) redraw them;
+text from crawled pages is only ever inserted as text (see
+``dashboard_assets/dashboard.js``). A Content-Security-Policy allows only the
+page's own two scripts, by hash.
+
+``export_views`` writes every public view and table as Parquet.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import math
+import os
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from functools import partial
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import duckdb
+
+ASSETS = Path(__file__).resolve().parent / "dashboard_assets"
+PUBLIC_TABLES = ("runs", "run_sources")
+NEWEST_STORIES = 2000  # stories embedded for the "newest stories" table (the filters pick from these)
+PLACEHOLDER = re.compile(r"\{\{([A-Z]+)\}\}")
+NO_DATA = "No data yet: run `psynews run` first."
+
+# Every query reads the public API only (schema main); see sql/README.md.
+QUERIES = {
+    "totals": """
+        select
+            (select count(*) from main.articles) as stories,
+            (select count(distinct source) from main.articles) as sources,
+            (select min(published_date) from main.articles) as first_date,
+            (select max(published_date) from main.articles) as last_date,
+            (select max(finished_at) from main.runs where command = 'run') as last_run_at
+    """,
+    # stories per month and topic, with the month's total of relevant stories (topics_by_month)
+    "topics": """
+        select strftime(month, '%Y-%m') as month, topic_id, kind, label, stories, all_stories, share
+        from main.topics_by_month
+        where kind in ('substance', 'condition')
+        order by month, kind, topic_id
+    """,
+    "month_totals": """
+        select distinct strftime(month, '%Y-%m') as month, all_stories
+        from main.topics_by_month
+        order by month
+    """,
+    "topic_labels": """
+        select distinct topic_id, kind, label
+        from main.topic_mentions
+        where kind in ('substance', 'condition')
+        order by kind, label
+    """,
+    # relevant stories mentioning both a substance and a condition, per month (the heat map)
+    "pairs": """
+        select strftime(s.month, '%Y-%m') as month, s.topic_id as substance, c.topic_id as condition,
+               count(distinct s.article_id) as stories
+        from main.topic_mentions as s
+        inner join main.topic_mentions as c on s.article_id = c.article_id
+        where s.kind = 'substance' and c.kind = 'condition' and s.is_relevant
+        group by all
+        order by all
+    """,
+    # claims of relevant stories per month, substance and type (claims_by_month), hedged claims from its share
+    "claims": """
+        select strftime(month, '%Y-%m') as month, coalesce(substance, '-') as substance, claim_type,
+               sum(claims)::bigint as claims,
+               sum(round(claims * hedged_share))::bigint as hedged,
+               sum(round(claims * hype_share))::bigint as hype
+        from main.claims_by_month
+        group by all
+        order by all
+    """,
+    # efficacy and safety claims citing nothing, in the same (relevant) stories as claims_by_month
+    "unsupported": """
+        select strftime(date_trunc('month', published_date), '%Y-%m') as month,
+               coalesce(substance, '-') as substance, claim_type, count(*) as claims
+        from main.unsupported_claims
+        where article_id in (select article_id from main.topic_mentions where is_relevant)
+        group by all
+        order by all
+    """,
+    "hype": """
+        select strftime(month, '%Y-%m') as month, coalesce(substance, '-') as substance, term, count(*) as uses
+        from (
+            select month, substance, unnest(hype_cues) as term
+            from main.claims
+            where has_hype and article_id in (select article_id from main.topic_mentions where is_relevant)
+        )
+        group by all
+        order by all
+    """,
+    "studies": """
+        select study_key, first_author, year, title, journal, substance, condition, is_retracted,
+               retraction_date, citing_stories, first_cited_date, last_cited_date
+        from main.studies
+        where citing_stories > 0
+        order by citing_stories desc, study_key
+    """,
+    "studies_by_month": """
+        select strftime(month, '%Y-%m') as month, study_key, citing_stories
+        from main.studies_by_month
+        order by month, study_key
+    """,
+    "stories": f"""
+        select a.article_id, a.published_date, a.source, a.title, a.url,
+               coalesce((select list(distinct t.topic_id order by t.topic_id) from main.topic_mentions as t
+                         where t.article_id = a.article_id and t.kind = 'substance'), []) as substances
+        from main.articles as a
+        order by a.published_date desc nulls last, a.first_seen_at desc, a.article_id
+        limit {NEWEST_STORIES}
+    """,
+}
+
+HEALTH_COLUMNS = ("source", "status", "last_success_at", "pages_fetched", "new_articles", "errors",
+                  "not_modified_share", "empty_extractions", "missing_dates", "missing_dates_share",
+                  "days_since_new_article")  # fmt: skip
+
+
+class DashboardError(RuntimeError):
+    """The database cannot feed a dashboard (not a psynews database)."""
+
+
+# -- queries -------------------------------------------------------------------
+
+
+def _plain(value):
+    """A JSON-ready value: dates and times as ISO strings, decimals as floats, lists and maps recursively."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value.tzinfo else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    result = con.execute(sql)
+    columns = [d[0] for d in result.description]
+    return [dict(zip(columns, map(_plain, row), strict=True)) for row in result.fetchall()]
+
+
+def public_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The public API: every view of schema main, plus the runs and run_sources tables."""
+    views = con.execute(
+        "select view_name from duckdb_views()"
+        " where database_name = current_database() and schema_name = 'main' and not internal order by view_name"
+    ).fetchall()
+    tables = con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main'"
+    ).fetchall()
+    present = {t for (t,) in tables}
+    return [v for (v,) in views] + [t for t in PUBLIC_TABLES if t in present]
+
+
+def collect(con: duckdb.DuckDBPyConnection) -> dict:
+    """Everything the page shows, from the public views; the source_health panel only when the view exists."""
+    if "articles" not in public_relations(con):
+        raise DashboardError("not a psynews database: it has no articles view")
+    data = {name: _rows(con, sql) for name, sql in QUERIES.items()}
+    data["totals"] = data["totals"][0]
+    data["source_health"] = None
+    if "source_health" in public_relations(con):
+        rows = _rows(con, "select * from main.source_health order by source")
+        columns = [c for c in HEALTH_COLUMNS if rows and c in rows[0]] or (list(rows[0]) if rows else [])
+        data["source_health"] = {"columns": columns, "rows": [{c: r.get(c) for c in columns} for r in rows]}
+    data["generated_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return data
+
+
+# -- the page -----------------------------------------------------------------
+
+
+def _json_for_html(data: dict) -> str:
+    """JSON safe inside a <script> element: no '<', '>' or '&' can end it or open a comment."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+
+
+def _csp(*scripts: str) -> str:
+    hashes = " ".join(_csp_hash(s) for s in scripts)
+    # Only our own scripts run (by hash: an injected <script> cannot), nothing is fetched, no form posts.
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+            "img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'")  # fmt: skip
+
+
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    js = get_plotlyjs()
+    if "</script" in js.lower():  # would end the inline element early
+        raise DashboardError("the Plotly bundle contains '</script' and cannot be inlined")
+    return js
+
+
+def render(data: dict | None) -> str:
+    """The HTML page for ``data`` (None or no stories: the no-data page)."""
+    css = (ASSETS / "dashboard.css").read_text()
+    if not data or not data["totals"]["stories"]:
+        parts = {"CSS": css, "MESSAGE": NO_DATA.replace("`psynews run`", "<code>psynews run</code>")}
+        return PLACEHOLDER.sub(lambda m: parts[m.group(1)], (ASSETS / "empty.html").read_text())
+    plotly_js = _plotly_js()
+    app_js = (ASSETS / "dashboard.js").read_text()
+    parts = {"CSS": css, "CSP": _csp(plotly_js, app_js), "DATA": _json_for_html(data), "PLOTLY": plotly_js,
+             "APP": app_js}  # fmt: skip
+    # One pass over the template: nothing inserted (the data least of all) is searched for placeholders again.
+    return PLACEHOLDER.sub(lambda m: parts[m.group(1)], (ASSETS / "dashboard.html").read_text())
+
+
+def _write_atomic(out: Path, text: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def build_dashboard(db_path: Path, out: Path) -> Path:
+    """Write the dashboard of the database at ``db_path`` to ``out`` (whole or not at all); return ``out``.
+
+    A missing or empty database gives a page saying there is no data yet.
+    """
+    db_path, out = Path(db_path), Path(out)
+    data = None
+    if db_path.exists():
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            data = collect(con)
+    _write_atomic(out, render(data))
+    return out
+
+
+# -- serve ----------------------------------------------------------------------
+
+
+class _OneFile(BaseHTTPRequestHandler):
+    """Serves the dashboard file at / and nothing else (the data directory holds the database)."""
+
+    def __init__(self, *args, path: Path, **kwargs):
+        self.path_to_serve = path
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] not in ("/", f"/{self.path_to_serve.name}"):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        body = self.path_to_serve.read_bytes()  # read on every request: a finished run's rebuild shows at once
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def make_server(path: Path, port: int = 8050) -> ThreadingHTTPServer:
+    """An HTTP server for the dashboard file, bound to 127.0.0.1 only (port 0: any free port)."""
+    return ThreadingHTTPServer(("127.0.0.1", port), partial(_OneFile, path=Path(path)))
+
+
+def serve_dashboard(path: Path, port: int = 8050) -> None:
+    """Serve the dashboard on http://127.0.0.1:PORT/ until interrupted."""
+    with make_server(path, port) as httpd:
+        print(f"Serving {path} at http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()
+
+
+# -- export ---------------------------------------------------------------------
+
+
+def export_views(db_path: Path, out_dir: Path, fmt: str = "parquet") -> list[Path]:
+    """Write every public view and table (runs, run_sources) to ``out_dir/<name>.parquet``; return the files."""
+    if fmt != "parquet":
+        raise ValueError(f"unsupported export format {fmt!r}: only 'parquet'")
+    db_path, out_dir = Path(db_path), Path(out_dir)
+    if not db_path.exists():
+        raise FileNotFoundError(f"{db_path}: no database yet; run `psynews run` first")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        for name in public_relations(con):
+            target = out_dir / f"{name}.parquet"
+            tmp = out_dir / f".{name}.parquet.tmp"
+            quoted = str(tmp).replace("'", "''")
+            try:
+                con.execute(f"copy (select * from main.\"{name}\") to '{quoted}' (format parquet, compression zstd)")
+                tmp.replace(target)
+            finally:
+                tmp.unlink(missing_ok=True)
+            written.append(target)
+    return written

@@ -1,0 +1,162 @@
+"""Operations: crash safety, readers during a run, overlapping runs, bad input while serving, schedules."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.runlock import run_lock
+from flows.server import healthy
+from tests.conftest import FAST_CRAWL, harbor_sources, run_cli, write_sources
+from tests.fixtures import site_facts as facts
+
+CLI = [sys.executable, "-c", "from flows.cli import app; app()"]
+
+
+def count(db: Path, sql: str) -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchone()[0]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def cli_process(args: list[str], api_url: str | None, **env: str) -> subprocess.Popen:
+    """The CLI in its own process (so it can be killed), talking to the test's Prefect server."""
+    environment = os.environ | env
+    if api_url:
+        environment["PREFECT_API_URL"] = api_url
+    return subprocess.Popen([*CLI, *args], env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+@pytest.mark.parametrize("point", ["crawl", "extract", "load", "analyse", "publish"])
+def test_kill_9_at_any_point_then_the_next_run_completes_with_nothing_lost_or_doubled(
+    point, tmp_path, site, prefect_harness
+):
+    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
+    data_dir = tmp_path / "data"
+    args = ["run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL]
+    killed = cli_process(args, prefect_harness, PSYNEWS_CRASH_AT=point)
+    output = killed.communicate(timeout=300)[0].decode()
+    assert killed.returncode == -signal.SIGKILL, output
+
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    db = data_dir / "psynews.duckdb"
+    assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
+    raw = data_dir / "raw" / "*" / "*.parquet"
+    # Every fetched page is loaded once: none lost with the killed run, none doubled by the rerun.
+    pages = count(db, "select count(*) from internal.pages")
+    assert pages == count(db, f"select count(*) from read_parquet('{raw}') where kind = 'page'")
+    assert pages == count(db, "select count(distinct page_id) from internal.pages")
+    assert count(db, "select count(*) from claims") > 0  # analysis caught up too
+    assert not (data_dir / ".psynews.duckdb.publishing").exists() or point == "publish"
+
+
+def test_overlapping_run_exits_cleanly_saying_so(tmp_path, site, prefect_harness):
+    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
+    data_dir = tmp_path / "data"
+    with run_lock(data_dir):  # another run holds the data directory
+        result = run_cli("run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL)
+    assert result.exit_code == 0
+    assert "in progress" in result.output
+    assert not (data_dir / "psynews.duckdb").exists()
+
+
+def test_sources_file_broken_between_runs_fails_clearly_and_leaves_the_database_alone(tmp_path, site, prefect_harness):
+    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
+    data_dir = tmp_path / "data"
+    assert run_cli("run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL).exit_code == 0
+    before = {p.name: digest(p) for p in data_dir.glob("*.duckdb")}
+    sources.write_text(sources.read_text().replace('name = "harbor"', 'name = "Harbor Clinic"'))
+    result = run_cli("run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL)
+    assert result.exit_code == 2
+    assert "source 'Harbor Clinic' (#1), field 'name'" in result.output
+    assert {p.name: digest(p) for p in data_dir.glob("*.duckdb")} == before
+    # Scheduled runs call the flow directly: it refuses the file the same way, before touching anything.
+    from crawler.config import SourcesError
+    from flows.pipeline import run_flow
+
+    with pytest.raises(SourcesError, match="field 'name'"):
+        run_flow(str(sources), str(data_dir))
+    assert {p.name: digest(p) for p in data_dir.glob("*.duckdb")} == before
+
+
+READER = """
+import json, sys, time, duckdb
+db, stop, out = sys.argv[1:4]
+counts, errors = [], []
+while True:
+    try:
+        with duckdb.connect(db, read_only=True) as con:
+            counts.append(con.execute("select count(*) from articles").fetchone()[0])
+    except Exception as exc:
+        errors.append(repr(exc))
+    if __import__("os").path.exists(stop):
+        break
+    time.sleep(0.02)
+json.dump({"counts": counts, "errors": errors}, open(out, "w"))
+"""
+
+
+def test_reader_sees_only_whole_runs_and_is_never_blocked(tmp_path, site, prefect_harness):
+    data_dir = tmp_path / "data"
+    db = data_dir / "psynews.duckdb"
+    first = write_sources(
+        tmp_path / "first.toml", f'[[sources]]\nname = "feed"\nfeeds = ["{site.base}/feed.xml"]\nmax_depth = 1\n'
+    )
+    assert run_cli("run", "--sources", str(first), "--data-dir", str(data_dir), *FAST_CRAWL).exit_code == 0
+    before = count(db, "select count(*) from articles")
+
+    stop, out = tmp_path / "stop", tmp_path / "reader.json"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(stop), str(out)])
+    time.sleep(1)
+    both = write_sources(tmp_path / "both.toml", harbor_sources(site))
+    assert run_cli("run", "--sources", str(both), "--data-dir", str(data_dir), *FAST_CRAWL).exit_code == 0
+    time.sleep(1)
+    stop.touch()
+    reader.wait(timeout=30)
+    seen = json.loads(out.read_text())
+    after = count(db, "select count(*) from articles")
+
+    assert seen["errors"] == []
+    assert before < after
+    assert set(seen["counts"]) == {before, after}  # the state before the run or after it, nothing between
+    switch = seen["counts"].index(after)
+    assert seen["counts"][switch:] == [after] * (len(seen["counts"]) - switch)  # and it never goes back
+    assert len(seen["counts"]) > 50
+
+
+def test_scheduled_runs_happen_through_a_local_prefect_server(tmp_path, site):
+    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
+    data_dir = tmp_path / "data"
+    environment = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    serve = subprocess.Popen(
+        [*CLI, "serve", "--interval", "5", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL],
+        env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    db = data_dir / "psynews.duckdb"
+    try:
+        deadline = time.monotonic() + 420  # a local server's first start migrates its database
+        while time.monotonic() < deadline and not (db.exists() and count(db, "select count(*) from runs") >= 1):
+            assert serve.poll() is None, serve.stdout.read().decode()[-3000:]
+            time.sleep(2)
+        assert db.exists(), "no scheduled run loaded anything"
+        assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        output = serve.communicate(timeout=60)[0].decode()
+    assert "Prefect UI: http://127.0.0.1:" in output
+    # serve stopped the Prefect server it started
+    port = output.split("Prefect UI: http://127.0.0.1:")[1].split()[0].strip("/")
+    assert not healthy(f"http://127.0.0.1:{port}/api")
