@@ -197,7 +197,7 @@ REFERENCE_START = _rx(
     """
 )
 REFERENCE_LOCATOR = _rx(r"\b(?:\d{1,4}\s*\(\d{1,4}\)\s*[:,]\s*e?\d+|(?:19|20)\d\d\s*;\s*\d+)")
-REFERENCE_FRAGMENT_WORDS = 12  # a split-off "Journal, 27(6), 1025–1033." is short; a news sentence citing one is not
+REFERENCE_FRAGMENT_WORDS = 12  # a split-off "Journal, 27(6), 1025-1033." is short; a news sentence citing one is not
 CLOSING = "\"'”’)] \t"  # stripped before looking at a sentence's last mark
 # Calls to action: imperative openers, or "call us" / "contact us" anywhere.
 CALL_TO_ACTION = _rx(

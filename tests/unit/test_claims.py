@@ -57,14 +57,14 @@ EXAMPLES = [
     # (lead-in, example, type, substance, condition, hedged)
     (
         "Lykos Therapeutics ran two phase 3 trials in adults with PTSD.",
-        "MDMA-assisted therapy significantly reduced PTSD symptoms compared with placebo plus therapy in a phase 3 "
-        "trial (Mitchell et al., 2021).",
+        ("MDMA-assisted therapy significantly reduced PTSD symptoms compared with placebo plus therapy in a phase 3 "
+        "trial (Mitchell et al., 2021)."),
         "efficacy", "mdma", "ptsd", False,
     ),
     (
         "Depression is the leading cause of disability worldwide.",
-        "Psilocybin may offer relief to people whose depression has not responded to standard antidepressants, "
-        "though larger trials are needed.",
+        ("Psilocybin may offer relief to people whose depression has not responded to standard antidepressants, "
+        "though larger trials are needed."),
         "efficacy", "psilocybin", "trd", True,
     ),
     (
@@ -104,14 +104,14 @@ EXAMPLES = [
     ),
     (
         "Australia took a different path from the United States.",
-        "Since July 2023, authorised psychiatrists in Australia have been able to prescribe psilocybin for "
-        "treatment-resistant depression.",
+        ("Since July 2023, authorised psychiatrists in Australia have been able to prescribe psilocybin for "
+        "treatment-resistant depression."),
         "regulatory", "psilocybin", "trd", False,
     ),
     (
         "Ketamine has been used off-label for depression for years.",
-        "Esketamine nasal spray is FDA-approved for treatment-resistant depression but must be taken under "
-        "supervision in a certified clinic.",
+        ("Esketamine nasal spray is FDA-approved for treatment-resistant depression but must be taken under "
+        "supervision in a certified clinic."),
         "regulatory", "esketamine", "trd", False,
     ),
     (
@@ -121,14 +121,14 @@ EXAMPLES = [
     ),
     (
         "The trial enrolled 59 adults with moderate to severe depression.",
-        "In one head-to-head trial, psilocybin performed about as well as escitalopram on the main depression "
-        "measure.",
+        ("In one head-to-head trial, psilocybin performed about as well as escitalopram on the main depression "
+        "measure."),
         "comparison", "psilocybin", "mdd", False,
     ),
     (
         "Ketamine and ECT were compared in 403 patients at five sites.",
-        "Ketamine infusions were at least as effective as electroconvulsive therapy for non-psychotic "
-        "treatment-resistant depression.",
+        ("Ketamine infusions were at least as effective as electroconvulsive therapy for non-psychotic "
+        "treatment-resistant depression."),
         "comparison", "ketamine", "trd", False,
     ),
     (
@@ -215,10 +215,12 @@ DETECTION = [
     ("Spravato is covered by many insurance plans, although prior authorization is usually required.", True),
     ("In 2019, the FDA approved Spravato for treatment-resistant depression in adults.", True),
     (
-        "Esketamine carries a risk of sedation and dissociation, so patients are monitored for two hours after each "
-        "dose.",
+        (
+            "Esketamine carries a risk of sedation and dissociation, so patients are monitored for two hours after each "
+            "dose."
+        ),
         True,
-    ),  # fmt: skip
+    ),
     ("Many patients say they feel better after just one Spravato session.", True),
     ("“Ketamine gave me my life back,” said one patient at the clinic.", True),  # testimonial
     ("Patients in the ketamine group improved faster than those given midazolam.", True),
@@ -253,15 +255,19 @@ DETECTION = [
     ("The Trail Blazers lost 112-104 to the Lakers on Tuesday night.", False),  # sports
     ("Contact us to learn more about our psilocybin retreat in Jamaica.", False),
     (
-        "Johnson MW, Garcia-Romeu A, Griffiths RR. Long-term follow-up of psilocybin-facilitated smoking cessation. "
-        "Am J Drug Alcohol Abuse. 2017;43(1):55-60.",
+        (
+            "Johnson MW, Garcia-Romeu A, Griffiths RR. Long-term follow-up of psilocybin-facilitated smoking cessation. "
+            "Am J Drug Alcohol Abuse. 2017;43(1):55-60."
+        ),
         False,
-    ),  # reference entry  # fmt: skip
+    ),
     (
-        "Mitchell, J. M., Bogenschutz, M., et al. (2021). MDMA-assisted therapy for severe PTSD: a randomized, "
-        "double-blind, placebo-controlled phase 3 study. Nature Medicine, 27(6), 1025–1033.",
+        (
+            "Mitchell, J. M., Bogenschutz, M., et al. (2021). MDMA-assisted therapy for severe PTSD: a randomized, "
+            "double-blind, placebo-controlled phase 3 study. Nature Medicine, 27(6), 1025–1033."
+        ),
         False,
-    ),  # fmt: skip
+    ),
 ]
 
 
@@ -341,7 +347,7 @@ def test_sentence_without_substance_or_reference_is_skipped():
             "In the trial, 71% of participants who received MDMA no longer met the criteria for PTSD.",
             "efficacy",
             "positive",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_polarity(sentence, claim_type, polarity):
