@@ -132,7 +132,9 @@ def _alternatives(body: str) -> list[str]:
             last = i + 1
         i += 1
     parts.append(body[last:])
-    return [part.strip() for part in parts if part.strip()]
+    # verbose-mode whitespace is insignificant, except an escaped space at the end (main\ )
+    stripped = [part.strip() for part in parts]
+    return [p + " " if (len(p) - len(p.rstrip("\\"))) % 2 else p for p in stripped if p]
 
 
 def _expand(alternative: str) -> list[str]:

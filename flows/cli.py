@@ -226,7 +226,8 @@ def serve(
                       "data_dir": str(data_dir.resolve()), "db": str(db.resolve()) if db else None,
                       "crawl_settings": _settings(set_), "recheck_days": recheck_days}  # fmt: skip
         schedule = {"interval": interval} if interval else {"cron": cron}
-        run_flow.serve(name="psynews", parameters=parameters, pause_on_shutdown=False, **schedule)
+        # limit=1: a run that outlasts the interval delays the next instead of piling up beside it.
+        run_flow.serve(name="psynews", parameters=parameters, pause_on_shutdown=False, limit=1, **schedule)
 
 
 @app.command()

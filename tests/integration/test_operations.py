@@ -142,7 +142,7 @@ def test_scheduled_runs_happen_through_a_local_prefect_server(tmp_path, site):
     data_dir = tmp_path / "data"
     environment = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     serve = subprocess.Popen(
-        [*CLI, "serve", "--interval", "5", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL],
+        [*CLI, "serve", "--interval", "15", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL],
         env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     db = data_dir / "psynews.duckdb"
@@ -154,8 +154,12 @@ def test_scheduled_runs_happen_through_a_local_prefect_server(tmp_path, site):
         assert db.exists(), "no scheduled run loaded anything"
         assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
     finally:
-        os.killpg(serve.pid, signal.SIGTERM)
-        output = serve.communicate(timeout=60)[0].decode()
+        os.killpg(serve.pid, signal.SIGTERM)  # as a service manager would stop it
+        try:
+            output = serve.communicate(timeout=90)[0].decode()
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+            output = serve.communicate()[0].decode()
     assert "Prefect UI: http://127.0.0.1:" in output
     # serve stopped the Prefect server it started
     port = output.split("Prefect UI: http://127.0.0.1:")[1].split()[0].strip("/")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from flows.claims import CLAIM_TYPES, Claim, extract_claims
+from flows.claims import CLAIM_TYPES, Claim, _cue_name, _scanner, extract_claims
 from flows.sentences import split_sentences
 
 # A small stand-in for the taxonomy matcher: synonyms per topic, longest match first.
@@ -271,11 +271,58 @@ DETECTION = [
 ]
 
 
-def detection_scores() -> tuple[float, float, float]:
-    """Precision, recall and F1 of claim detection over DETECTION read as one article, a line each."""
-    sentences = split_sentences("\n".join(text for text, _ in DETECTION))
+# A second set, written after the rules and scored before any rule was changed for it
+# (P 0.95, R 0.75, F1 0.84 then); the misses it showed were fixed with general rules.
+DETECTION_SECOND = [
+    ("A new study from Johns Hopkins found that two doses of psilocybin cut heavy drinking days by 83 percent.", True),
+    ("Ketamine-assisted psychotherapy is now offered at more than 500 clinics across the United States.", True),
+    ("Patients often describe their first ketamine session as deeply relaxing.", False),
+    ("The psilocybin group showed a 12-point drop on the MADRS, versus 5 points for placebo.", True),
+    ("MDMA raises heart rate and blood pressure, so people with heart disease are excluded from trials.", True),
+    ("Esketamine must be administered in a certified healthcare setting under the Spravato REMS program.", True),
+    ("Psilocybin increases communication between brain networks that normally operate separately.", True),
+    ("Oregon's Measure 109 made it the first state to legalize supervised psilocybin use.", True),
+    ("The retreat includes yoga, breathwork and three ayahuasca ceremonies.", False),
+    ("Why are so many veterans turning to ibogaine clinics in Mexico?", False),
+    ("Ibogaine Treatment in Mexico: What Veterans Should Know", False),
+    ("Veterans who received ibogaine reported an 88% reduction in PTSD symptoms one month after treatment.", True),
+    ("The findings are preliminary, and the study had no placebo group.", False),
+    ("Lykos Therapeutics laid off about 75% of its staff after the FDA decision.", False),
+    ("Ketamine's antidepressant effects typically wear off within one to two weeks.", True),
+    ("Microdosing LSD did not improve mood or cognition more than placebo in a 2022 trial.", True),
+    ("Insurance rarely covers ketamine infusions, which can cost $400 to $800 each.", True),
+    ("Click here to read our complete guide to psychedelic therapy.", False),
+    ("Psychedelic therapy could transform mental health care within a decade, some investors say.", True),
+    ("LSD, first synthesized by Albert Hofmann in 1938, is one of the most potent psychedelics known.", False),
+    ("Ayahuasca is a brew made from the Banisteriopsis caapi vine and other plants.", False),
+    ("Psilocybin works by binding to serotonin 5-HT2A receptors.", True),
+    ("Several states are considering bills to legalize psilocybin therapy in 2025.", True),
+    ("The MAPP2 trial confirmed the results of the first phase 3 study of MDMA.", True),
+    ("Side effects of ketamine include dissociation, dizziness and elevated blood pressure.", True),
+    ("Our ketamine clinic is open Monday through Saturday from 8 a.m. to 6 p.m.", False),
+    ("The weather in Denver was sunny during the psychedelic science conference.", False),
+    ("Esketamine was approved in Europe in 2019 for adults with treatment-resistant depression.", True),
+    ("Psilocybin led to rapid and sustained reductions in depression symptoms in the COMPASS trial.", True),
+    ("Researchers will present the results at a meeting in Chicago next month.", False),
+    ("Ketamine has a low risk of addiction when used under medical supervision.", True),
+    ("Read more: The history of MDMA research.", False),
+    ("The Seattle Seahawks beat the 49ers 27-20 on Sunday.", False),
+    ("“Psilocybin helped me process my cancer diagnosis,” one participant wrote.", True),
+    ("MDMA is the active ingredient in the street drug ecstasy.", False),
+    ("Psilocybin appeared to be as effective as escitalopram for depression in a six-week trial.", True),
+    ("Experts caution that mixing psychedelics with lithium may trigger seizures.", True),
+    ("Schedule your free consultation with our ketamine specialists today!", False),
+    ("A 2023 survey found that 8% of U.S. adults had used psychedelics in the past year.", False),
+    ("Ketamine clinics are largely unregulated, and prices vary widely.", True),
+    ("Psilocybin remains a Schedule I substance under U.S. federal law.", True),
+]
+
+
+def detection_scores(items: list[tuple[str, bool]]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of claim detection over the items read as one article, a line each."""
+    sentences = split_sentences("\n".join(text for text, _ in items))
     found = {claim.sentence_index for claim in extract_claims(sentences, fake_topics_in)}
-    labels = {s.index: DETECTION[s.paragraph][1] for s in sentences}
+    labels = {s.index: items[s.paragraph][1] for s in sentences}
     true_positives = sum(1 for i in found if labels[i])
     positives = sum(labels.values())
     precision = true_positives / len(found) if found else 0.0
@@ -284,8 +331,9 @@ def detection_scores() -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def test_detection_f1():
-    precision, recall, f1 = detection_scores()
+@pytest.mark.parametrize("items", [DETECTION, DETECTION_SECOND], ids=["first", "second"])
+def test_detection_f1(items):
+    precision, recall, f1 = detection_scores(items)
     assert f1 >= 0.8, (precision, recall, f1)
 
 
@@ -404,3 +452,56 @@ def test_may_the_month_is_not_a_hedge():
     claim = claim_for(sentence, sentence)
     assert claim is not None
     assert (claim.claim_type, claim.hedge_cues) == ("regulatory", ())
+
+
+def test_regulatory_status_belongs_to_the_drug_it_is_said_of():
+    sentence = "Our clinic offers ketamine-assisted psychotherapy today while we wait for MDMA to be approved."
+    claim = claim_for(sentence, sentence)
+    assert claim is not None
+    assert (claim.claim_type, claim.substance, claim.polarity) == ("regulatory", "mdma", "negative")
+
+
+def test_access_claims_and_their_negation():
+    text = (
+        "Ketamine infusions are used off-label for depression. Most insurance plans do not cover the infusions. "
+        "A full series at our clinic costs between $2,400 and $3,600."
+    )
+    claims = claims_of(text)
+    assert [(c.sentence_index, c.claim_type, c.substance, c.condition, c.polarity) for c in claims] == [
+        (1, "access_cost", "ketamine", None, "negative"),
+        (2, "access_cost", "ketamine", None, "positive"),
+    ]
+
+
+def test_condition_is_carried_only_where_the_article_tied_it_to_the_drug():
+    text = (
+        "Researchers gave psilocybin to 104 adults with major depression. "
+        "Psilocybin was well tolerated. "
+        "Ketamine can raise blood pressure."
+    )
+    claims = claims_of(text)
+    assert [(c.substance, c.claim_type, c.condition) for c in claims] == [
+        ("psilocybin", "safety", "mdd"),
+        ("ketamine", "safety", None),  # ketamine was never discussed for depression here
+    ]
+
+
+def test_scanner_finds_what_the_separate_patterns_find():
+    """The one-pass scanner (letter-grouped alternatives) against a search per cue list."""
+    lists = (
+        ("limit", re.compile(r"\b(?:(?:larger|more)\ trials\ are\ needed|open[- ]label)", re.VERBOSE)),
+        ("modal", re.compile(r"\b(?:may|could(?!\ not))\b", re.VERBOSE)),
+        ("status", re.compile(r"\b(?:(?:main\ |primary\ )?active\ compound|pilot)\b", re.VERBOSE)),
+    )
+    scanner = _scanner(lists)
+    for text in (
+        "psilocybin may help, though larger trials are needed",
+        "an open-label pilot could not show it",
+        "the main active compound of the brew",
+        "nothing to see here",
+    ):
+        one_pass = {}
+        for match in scanner.finditer(text):
+            one_pass.setdefault(_cue_name(match), match.group())
+        separate = {name: m.group() for name, pattern in lists if (m := pattern.search(text))}
+        assert one_pass == separate, text
