@@ -52,6 +52,7 @@ def claim_for(text: str, sentence: str) -> Claim | None:
 
 
 # ---------- the 15 examples of claims.md, each after a lead-in sentence from its imagined article
+# (claims.md labels conditions the sentence does not name, e.g. example 5's ptsd; the lead-in is that context)
 
 EXAMPLES = [
     # (lead-in, example, type, substance, condition, hedged)
