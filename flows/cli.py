@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.db import database_path
+
 app = typer.Typer(
     help="psynews watches psychedelic-research news: it crawls the configured sources, extracts clean "
     "article text, collapses duplicates and loads everything into a DuckDB file.\n\n"
@@ -158,7 +160,7 @@ def run(
                            _settings(set_), recheck_days, only)  # fmt: skip
     if _ran(reports):
         _summary(reports, "psynews run")
-        _health_warnings(db or data_dir / "psynews.duckdb")
+        _health_warnings(database_path(data_dir, db))
 
 
 @app.command()
@@ -264,7 +266,7 @@ def dashboard(
 
     from flows.dashboard import DashboardError, build_dashboard, serve_dashboard
 
-    path, target = db or data_dir / "psynews.duckdb", out or data_dir / "dashboard.html"
+    path, target = database_path(data_dir, db), out or data_dir / "dashboard.html"
     try:
         build_dashboard(path, target)
     except (DashboardError, duckdb.Error) as exc:
@@ -287,7 +289,7 @@ def export(
 
     from flows.dashboard import export_views
 
-    path = db or data_dir / "psynews.duckdb"
+    path = database_path(data_dir, db)
     if not path.exists():
         console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
         raise typer.Exit(2)
@@ -326,7 +328,7 @@ def query(
     """Run SQL against the database, read-only, and print the result as a table."""
     import duckdb
 
-    path = db or data_dir / "psynews.duckdb"
+    path = database_path(data_dir, db)
     if not path.exists():
         console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
         raise typer.Exit(2)

@@ -16,6 +16,11 @@ import duckdb
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
 
+def database_path(data_dir: Path | str, db: Path | str | None = None) -> Path:
+    """The published database file: --db when given, else DATA_DIR/psynews.duckdb."""
+    return Path(db) if db else Path(data_dir) / "psynews.duckdb"
+
+
 class DatabaseError(RuntimeError):
     """A database file psynews must not touch (foreign or corrupt)."""
 

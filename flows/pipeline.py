@@ -30,7 +30,7 @@ from flows.analyse import StoryText, analyse_all, flatten, rules_fingerprint
 from flows.citations import load_studies
 from flows.clean import Sighting, boilerplate_hashes, clean_text, sightings
 from flows.dashboard import build_dashboard
-from flows.db import DatabaseError, connect
+from flows.db import DatabaseError, connect, database_path
 from flows.dedupe import Assignment, PageKeys, assign_stories
 from flows.extract import WORD, FetchTally, Page, extract_file, text_hash
 from flows.faults import crash_point
@@ -65,7 +65,7 @@ class Paths:
     @classmethod
     def make(cls, data_dir: Path | str = "data", db: Path | str | None = None) -> Paths:
         data_dir = Path(data_dir)
-        return cls(data_dir, Path(db) if db else data_dir / "psynews.duckdb")
+        return cls(data_dir, database_path(data_dir, db))
 
     @property
     def raw_dir(self) -> Path:
