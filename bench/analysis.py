@@ -27,12 +27,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from flows.analyse import Analyser, StoryText, analyse_all, flatten, rules_fingerprint
-from flows.citations import Resolver, find_citations, load_studies
-from flows.db import connect
-from flows.load import load_analysis, stories_to_analyse
-from flows.sentences import split_sentences
-from flows.topics import load_taxonomy
+from flows.analyse.citations import Resolver, find_citations, load_studies
+from flows.analyse.story import Analyser, StoryText, analyse_all, flatten, rules_fingerprint
+from flows.analyse.topics import load_taxonomy
+from flows.store.db import connect
+from flows.store.load import load_analysis, stories_to_analyse
+from flows.text.sentences import split_sentences
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 VIEWS = ["topics_by_month", "claims_by_month", "unsupported_claims", "studies", "studies_by_month",

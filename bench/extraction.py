@@ -26,8 +26,8 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from crawler.raw_store import RawRecord
-from flows.extract import extract_page
-from flows.main_text import main_text
+from flows.extract.main_text import main_text
+from flows.extract.page import extract_page
 
 WORD = re.compile(r"\w+")
 

@@ -4,8 +4,8 @@
 
 Each near-duplicate copies an earlier article with edits a syndicating site
 makes: a new intro sentence, one sentence cut, 1-3% of words changed. The run
-goes through the pipeline's own code (flows.neardup.signature and
-flows.dedupe.assign_stories) and prints seconds per stage, peak memory, and
+goes through the pipeline's own code (flows.dedupe.neardup.signature and
+flows.dedupe.stories.assign_stories) and prints seconds per stage, peak memory, and
 pair precision/recall against the known copies; run it at several sizes to see
 that time grows linearly.
 """
@@ -21,8 +21,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from flows.dedupe import PageKeys, assign_stories
-from flows.neardup import signature
+from flows.dedupe.neardup import signature
+from flows.dedupe.stories import PageKeys, assign_stories
 
 VOCABULARY = [f"w{i}" for i in range(20_000)]
 WORDS = 800

@@ -25,16 +25,19 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.config import Source, load_sources
 from crawler.raw_store import list_files
-from flows import progress, snapshot
-from flows.analyse import StoryText, analyse_all, flatten, rules_fingerprint
-from flows.citations import load_studies
-from flows.clean import Sighting, boilerplate_hashes, clean_text, sightings
-from flows.dashboard import build_dashboard
-from flows.db import DatabaseError, connect, database_path
-from flows.dedupe import Assignment, PageKeys, assign_stories
-from flows.extract import WORD, FetchTally, Page, extract_file, text_hash
-from flows.faults import crash_point
-from flows.load import (
+from flows.analyse.citations import load_studies
+from flows.analyse.story import StoryText, analyse_all, flatten, rules_fingerprint
+from flows.analyse.topics import load_taxonomy
+from flows.clean.boilerplate import Sighting, boilerplate_hashes, clean_text, sightings
+from flows.cli import progress
+from flows.dedupe.neardup import signature
+from flows.dedupe.stories import Assignment, PageKeys, assign_stories
+from flows.extract.page import WORD, FetchTally, Page, extract_file, text_hash
+from flows.publish.dashboard import build_dashboard
+from flows.store import snapshot
+from flows.store.db import DatabaseError, connect, database_path
+from flows.store.faults import crash_point
+from flows.store.load import (
     SourceReport,
     TextUpdate,
     existing_keys,
@@ -45,10 +48,8 @@ from flows.load import (
     load_run,
     stories_to_analyse,
 )
-from flows.neardup import signature
-from flows.runlock import RunInProgress, run_lock
-from flows.snapshot import prepare_work, work_path
-from flows.topics import load_taxonomy
+from flows.store.runlock import RunInProgress, run_lock
+from flows.store.snapshot import prepare_work, work_path
 
 STUDY_FIELDS = ("first_author", "year", "title", "journal", "doi", "pmid", "nct_id", "substance", "condition",
                 "retracted", "retraction_date")  # fmt: skip
@@ -77,7 +78,7 @@ class Paths:
 
     @property
     def work_db(self) -> Path:
-        """Where runs write; readers open ``db``, which each run replaces atomically (flows.snapshot)."""
+        """Where runs write; readers open ``db``, which each run replaces atomically (flows.store.snapshot)."""
         return work_path(self.db)
 
 

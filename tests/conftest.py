@@ -73,7 +73,7 @@ def run_cli(*args: str) -> CliResult:
     Prefect's log handler on the next flow run; the CLI's own console is
     swapped instead.
     """
-    from flows import cli
+    from flows.cli import app as cli
 
     out = io.StringIO()
     saved, cli.console = cli.console, Console(file=out, width=200)

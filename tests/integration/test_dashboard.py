@@ -24,7 +24,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
 
-from flows.dashboard import build_dashboard, export_views, make_server
+from flows.publish.dashboard import build_dashboard, export_views, make_server
 from tests.conftest import FAST_CRAWL, harbor_sources, run_cli, write_sources
 
 CHARTS = ["chart-substances", "chart-conditions", "chart-heatmap", "chart-claims", "chart-hype", "chart-studies",
@@ -322,7 +322,7 @@ def test_crawled_script_in_a_title_is_shown_as_text_and_never_runs(page, fixture
 
 
 def test_empty_database_says_there_is_no_data_yet(browser, tmp_path):
-    from flows.db import connect
+    from flows.store.db import connect
 
     db = tmp_path / "empty.duckdb"
     connect(db).close()  # a migrated psynews database without a story

@@ -14,12 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.runlock import run_lock
-from flows.server import healthy
+from flows.cli.server import healthy
+from flows.store.runlock import run_lock
 from tests.conftest import FAST_CRAWL, harbor_sources, run_cli, write_sources
 from tests.fixtures import site_facts as facts
 
-CLI = [sys.executable, "-c", "from flows.cli import app; app()"]
+CLI = [sys.executable, "-c", "from flows.cli.app import app; app()"]
 
 
 def count(db: Path, sql: str) -> int:

@@ -1,6 +1,6 @@
 """Site-level boilerplate: the recurring paragraphs trafilatura keeps.
 
-(In-page noise such as keyword stuffing is removed earlier, in flows.main_text.)
+(In-page noise such as keyword stuffing is removed earlier, in flows.extract.main_text.)
 
 - Site boilerplate: a paragraph found on BOILERPLATE_MIN_PAGES or more
   different pages of the same source (a clinic's call to action, a
@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flows.main_text import paragraphs, words_of
+from flows.extract.main_text import paragraphs, words_of
 
 BOILERPLATE_MIN_PAGES = 3  # pages of one source (exact copies counted once) a paragraph must recur on
 

@@ -9,12 +9,12 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from flows.clean import Sighting
-from flows.db import transaction
-from flows.dedupe import Assignment, PageKeys
-from flows.extract import Page
-from flows.faults import crash_point
-from flows.neardup import from_bytes, to_bytes
+from flows.clean.boilerplate import Sighting
+from flows.dedupe.neardup import from_bytes, to_bytes
+from flows.dedupe.stories import Assignment, PageKeys
+from flows.extract.page import Page
+from flows.store.db import transaction
+from flows.store.faults import crash_point
 
 
 @dataclass

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-ASSETS = Path(__file__).resolve().parent / "dashboard_assets"
+ASSETS = Path(__file__).resolve().parent / "assets"
 PUBLIC_TABLES = ("runs", "run_sources")
 NEWEST_STORIES = 2000  # stories embedded for the "newest stories" table (the filters pick from these)
 PLACEHOLDER = re.compile(r"\{\{([A-Z]+)\}\}")

@@ -2,7 +2,7 @@
 
 Pages join when they share the fetched URL's identity, a same-host
 rel=canonical, the same words (exact copies), or near-duplicate words
-(syndicated copies with edits; see flows.neardup). Each story then gets a
+(syndicated copies with edits; see flows.dedupe.neardup). Each story then gets a
 home: the URL its original publisher gave it. The home is the earliest
 published of the story's URLs, preferring pages that don't declare a
 canonical on another host (syndicated copies usually do), then the URL most
@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from flows.neardup import near_duplicate_pairs, similarity
+from flows.dedupe.neardup import near_duplicate_pairs, similarity
 
 
 @dataclass(frozen=True)

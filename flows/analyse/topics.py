@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-TAXONOMY = Path(__file__).resolve().parent.parent / "sql" / "reference" / "taxonomy.csv"
+TAXONOMY = Path(__file__).resolve().parents[2] / "sql" / "reference" / "taxonomy.csv"
 
 KINDS = ("substance", "condition", "organization", "theme")
 COLUMNS = ("topic_id", "kind", "label", "synonyms", "case_sensitive_synonyms")

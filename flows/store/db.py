@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
 
 def database_path(data_dir: Path | str, db: Path | str | None = None) -> Path:

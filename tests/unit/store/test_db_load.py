@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-import flows.load
+import flows.store.load
 from crawler.raw_store import RawRecord
-from flows.db import SQL_DIR, DatabaseError, connect
-from flows.dedupe import PageKeys, assign_stories
-from flows.extract import extract_page
-from flows.load import SourceReport, load_run
+from flows.dedupe.stories import PageKeys, assign_stories
+from flows.extract.page import extract_page
+from flows.store.db import SQL_DIR, DatabaseError, connect
+from flows.store.load import SourceReport, load_run
 from tests.site_server import SITE
 
 PUBLIC_VIEWS = [
@@ -32,7 +32,7 @@ def record(path: str, source: str = "harbor") -> RawRecord:
 def load(con, paths: list[str], run_id: str):
     pages = [extract_page(record(p)) for p in paths]
     keys = [PageKeys(p.page_id, p.fetched_at, p.url_key, p.canonical_key, p.text_hash) for p in pages if p.is_article]
-    keys += flows.load.existing_keys(con)
+    keys += flows.store.load.existing_keys(con)
     return load_run(con, run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages,
                     stories=assign_stories(keys), files=[f"harbor/{run_id}.parquet"],
                     reports={"harbor": SourceReport("harbor")})  # fmt: skip
@@ -109,7 +109,7 @@ def test_crash_in_the_middle_of_a_load_leaves_the_previous_state(tmp_path, monke
         raise RuntimeError("disk full")
 
     # Pages and story assignments are written by then; the run row is not.
-    monkeypatch.setattr(flows.load, "_record_run", crash)
+    monkeypatch.setattr(flows.store.load, "_record_run", crash)
     with connect(db) as con, pytest.raises(RuntimeError, match="disk full"):
         load(con, ["/blog/microdosing-research-review/", "/blog/esketamine-insurance-coverage/"], "r2")
     with connect(db) as con:

@@ -1,10 +1,10 @@
-"""Content checks for the rules flows.main_text adds on top of trafilatura."""
+"""Content checks for the rules flows.extract.main_text adds on top of trafilatura."""
 
 from __future__ import annotations
 
 import lxml.html
 
-from flows.main_text import drop_headline, drop_stuffing, headlines, is_boilerplate, main_text
+from flows.extract.main_text import drop_headline, drop_stuffing, headlines, is_boilerplate, main_text
 
 BODY = [
     "Researchers gave psilocybin to 104 adults with major depression in a randomised trial this spring.",

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from flows.citations import STUDIES, Citation, Resolution, Resolver, find_citations, load_studies
-from flows.claims import Claim, extract_claims
-from flows.sentences import split_sentences
-from flows.topics import TAXONOMY, TopicMatcher, load_taxonomy
+from flows.analyse.citations import STUDIES, Citation, Resolution, Resolver, find_citations, load_studies
+from flows.analyse.claims import Claim, extract_claims
+from flows.analyse.topics import TAXONOMY, TopicMatcher, load_taxonomy
+from flows.text.sentences import split_sentences
 
 RULES_VERSION = "1"  # bump when a rule changes, so stored analyses are redone
 NEARBY = 1  # sentences before or after a claim that still count as its evidence

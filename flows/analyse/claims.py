@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flows.sentences import Sentence
+from flows.text.sentences import Sentence
 
 CLAIM_TYPES = ("efficacy", "safety", "mechanism", "durability", "regulatory", "access_cost", "comparison")
 

@@ -1,6 +1,6 @@
 """Citations in news text, and which catalogued study each one points to.
 
-``find_citations`` reads an article's sentences (from ``flows.sentences``) and
+``find_citations`` reads an article's sentences (from ``flows.text.sentences``) and
 the URLs it links to, and returns what it cites, strongest evidence first in
 mind, though in text order:
 
@@ -51,9 +51,9 @@ from urllib.parse import unquote, urlsplit
 
 from rapidfuzz import fuzz, process
 
-from flows.sentences import Sentence
+from flows.text.sentences import Sentence
 
-STUDIES = Path(__file__).resolve().parent.parent / "sql" / "reference" / "studies.csv"
+STUDIES = Path(__file__).resolve().parents[2] / "sql" / "reference" / "studies.csv"
 
 KINDS = ("reference", "author-year", "venue", "identifier", "link")
 AUTHOR_MIN = 90.0  # rapidfuzz ratio on folded surnames: one letter off in a name of 7 or more letters

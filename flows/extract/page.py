@@ -24,8 +24,8 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from crawler.raw_store import RawRecord, read_file
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
-from flows.dates import find_dates
-from flows.main_text import WORD, drop_stuffing, main_text, paragraphs
+from flows.extract.dates import find_dates
+from flows.extract.main_text import WORD, drop_stuffing, main_text, paragraphs
 
 MIN_WORDS = 50  # below this a page is a stub, teaser or form, not a story (news briefs run ~60)
 
@@ -89,7 +89,7 @@ class Page:
     title: str | None = None
     author: str | None = None
     published_date: date | None = None
-    date_source: str | None = None  # json-ld, meta, url, text (see flows.dates)
+    date_source: str | None = None  # json-ld, meta, url, text (see flows.extract.dates)
     updated_date: date | None = None
     language: str | None = None
     site_name: str | None = None
@@ -97,7 +97,7 @@ class Page:
     tags: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # links to papers and trial registries
     spam_score: float = 0.0  # share of the page's lines that were keyword stuffing
-    extracted_text: str | None = None  # main text before flows.clean
+    extracted_text: str | None = None  # main text before flows.clean.boilerplate
     word_count: int = 0  # of text, once cleaned
     text: str | None = None
     text_hash: str | None = None

@@ -1,4 +1,4 @@
-"""Content checks for flows.claims: the 15 labelled examples of claims.md and a detection set."""
+"""Content checks for flows.analyse.claims: the 15 labelled examples of claims.md and a detection set."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from flows.claims import CLAIM_TYPES, Claim, _cue_name, _scanner, extract_claims
-from flows.sentences import split_sentences
+from flows.analyse.claims import CLAIM_TYPES, Claim, _cue_name, _scanner, extract_claims
+from flows.text.sentences import split_sentences
 
 # A small stand-in for the taxonomy matcher: synonyms per topic, longest match first.
 SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {

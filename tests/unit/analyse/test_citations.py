@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.citations import (
+from flows.analyse.citations import (
     STUDIES,
     Citation,
     Resolution,
@@ -21,9 +21,9 @@ from flows.citations import (
     load_studies,
     normalize_journal,
 )
-from flows.sentences import split_sentences
+from flows.text.sentences import split_sentences
 
-CASES = Path(__file__).resolve().parent.parent / "fixtures" / "citation_cases.json"
+CASES = Path(__file__).resolve().parents[2] / "fixtures" / "citation_cases.json"
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.topics import KINDS, TAXONOMY, TaxonomyError, TopicMatcher, default_matcher, load_taxonomy
+from flows.analyse.topics import KINDS, TAXONOMY, TaxonomyError, TopicMatcher, default_matcher, load_taxonomy
 
 ON_TOPIC_TITLE = "MDMA-assisted therapy for PTSD moves closer to FDA approval"
 ON_TOPIC = """\

@@ -21,7 +21,7 @@ import lxml.html
 from htmldate.extractors import extract_url_date, try_date_expr
 from htmldate.utils import Extractor
 
-from flows.main_text import EARLIEST_DATE
+from flows.extract.main_text import EARLIEST_DATE
 
 PUBLISHED_KEYS = ("datePublished", "dateCreated", "uploadDate")
 MODIFIED_KEYS = ("dateModified",)

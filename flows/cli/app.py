@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.db import database_path
+from flows.store.db import database_path
 
 app = typer.Typer(
     help="psynews watches psychedelic-research news: it crawls the configured sources, extracts clean "
@@ -82,7 +82,7 @@ def _settings(pairs: list[str] | None) -> dict[str, str]:
 @contextmanager
 def _fatal_errors():
     """A database psynews must not touch ends the command with a clear message and status 1."""
-    from flows.db import DatabaseError
+    from flows.store.db import DatabaseError
 
     try:
         yield
@@ -152,7 +152,7 @@ def run(
     """
     _check_sources(sources)
     _prepare(data_dir)
-    from flows import progress
+    from flows.cli import progress
     from flows.pipeline import run_flow
 
     with progress.shown(), _fatal_errors():
@@ -179,7 +179,7 @@ def crawl(
     """Crawl into the raw store only (DATA_DIR/raw); `run` or `reprocess` loads it later."""
     _check_sources(sources)
     _prepare(data_dir)
-    from flows import progress
+    from flows.cli import progress
     from flows.pipeline import crawl_flow
 
     with progress.shown():
@@ -213,7 +213,7 @@ def serve(
     """
     _check_sources(sources)
     _prepare(data_dir)
-    from flows.server import local_server
+    from flows.cli.server import local_server
 
     # SIGTERM (a service manager stopping us) unwinds like Ctrl-C, so the local server is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -239,7 +239,7 @@ def reprocess(data_dir: DataDirOpt = Path("data"), db: DbOpt = None) -> None:
     Run it after improving extraction or deduplication: history improves too.
     """
     _prepare(data_dir)
-    from flows import progress
+    from flows.cli import progress
     from flows.pipeline import reprocess_flow
 
     with progress.shown(), _fatal_errors():
@@ -264,7 +264,7 @@ def dashboard(
     """
     import duckdb
 
-    from flows.dashboard import DashboardError, build_dashboard, serve_dashboard
+    from flows.publish.dashboard import DashboardError, build_dashboard, serve_dashboard
 
     path, target = database_path(data_dir, db), out or data_dir / "dashboard.html"
     try:
@@ -287,7 +287,7 @@ def export(
     """Write every public view (and runs, run_sources) as one file each, for other dashboard tools."""
     import duckdb
 
-    from flows.dashboard import export_views
+    from flows.publish.dashboard import export_views
 
     path = database_path(data_dir, db)
     if not path.exists():

@@ -1,0 +1,27 @@
+"""URL identity: variants, meaningful queries, trusted canonicals."""
+
+from __future__ import annotations
+
+from crawler.urls import clean_url, resolve_canonical, url_key
+
+
+def test_url_variants_share_a_key():
+    variants = [
+        "https://www.clinic.example/Blog/MDMA-Trial/",
+        "http://clinic.example/blog/mdma-trial?utm_source=newsletter&utm_medium=email",
+        "https://clinic.example/blog/mdma-trial#comments",
+        "https://clinic.example:443/blog/mdma-trial/?fbclid=abc",
+    ]
+    assert {url_key(u) for u in variants} == {"clinic.example/blog/mdma-trial"}
+    assert url_key("https://clinic.example/blog/mdma-trial?p=2") != url_key("https://clinic.example/blog/mdma-trial")
+
+
+def test_clean_url_keeps_meaningful_query():
+    assert clean_url("https://a.example/post?id=7&utm_campaign=x#top") == "https://a.example/post?id=7"
+
+
+def test_canonical_only_trusted_on_same_host_and_not_root():
+    page = "https://a.example/blog/x/?utm_source=y"
+    assert resolve_canonical(page, "/blog/x/") == "https://a.example/blog/x/"
+    assert resolve_canonical(page, "https://evil.example/blog/x/") == "https://a.example/blog/x/"
+    assert resolve_canonical(page, "https://a.example/") == "https://a.example/blog/x/"
