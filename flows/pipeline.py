@@ -32,7 +32,7 @@ from flows.clean.boilerplate import Sighting, boilerplate_hashes, clean_text, si
 from flows.cli import progress
 from flows.dedupe.neardup import signature
 from flows.dedupe.stories import Assignment, PageKeys, assign_stories
-from flows.extract.page import WORD, FetchTally, Page, extract_file, text_hash
+from flows.extract.page import FetchTally, Page, extract_file, text_hash
 from flows.publish.dashboard import build_dashboard
 from flows.store import snapshot
 from flows.store.db import DatabaseError, connect, database_path
@@ -50,6 +50,7 @@ from flows.store.load import (
 )
 from flows.store.runlock import RunInProgress, run_lock
 from flows.store.snapshot import prepare_work, work_path
+from flows.text.tokens import WORD
 
 STUDY_FIELDS = ("first_author", "year", "title", "journal", "doi", "pmid", "nct_id", "substance", "condition",
                 "retracted", "retraction_date")  # fmt: skip

@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flows.extract.main_text import paragraphs, words_of
+from flows.text.tokens import paragraphs, words_of
 
 BOILERPLATE_MIN_PAGES = 3  # pages of one source (exact copies counted once) a paragraph must recur on
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from flows.extract.main_text import WORD
+from flows.text.tokens import WORD
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128  # estimate's standard error ~0.04 at these similarities

@@ -13,7 +13,8 @@ import lxml.html
 import trafilatura
 from trafilatura.settings import Document
 
-WORD = re.compile(r"\w+")
+from flows.text.tokens import WORD, paragraphs, words_of
+
 EARLIEST_DATE = "1990-01-01"  # psychedelic-research news online starts well after this
 STUFFING_MAX_WORDS = 8  # a repeated line this short is a keyword, not a sentence
 STUFFING_MIN_WORDS = 2  # keyword stuffing is a phrase; a lone repeated word is usually a label ("Pros")
@@ -44,14 +45,6 @@ BOILERPLATE_LINE = re.compile(
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-
-
-def words_of(text: str) -> str:
-    return " ".join(WORD.findall(text.lower()))
-
-
-def paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip() and WORD.search(line)]
 
 
 def drop_stuffing(lines: list[str]) -> tuple[list[str], int]:

@@ -6,69 +6,27 @@ flow, ``psynews reprocess``, the tests and the benchmarks.
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-import charset_normalizer
 import lxml.html
 import py3langid
 from trafilatura.utils import load_html
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
 from crawler.raw_store import RawRecord, read_file
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
+from flows.extract.classify import layout_reason, url_reason
 from flows.extract.dates import find_dates
-from flows.extract.main_text import WORD, drop_stuffing, main_text, paragraphs
+from flows.extract.encoding import decode_html
+from flows.extract.main_text import drop_stuffing, main_text
+from flows.text.tokens import WORD, paragraphs
 
 MIN_WORDS = 50  # below this a page is a stub, teaser or form, not a story (news briefs run ~60)
-
-
-# Paths that name a site's furniture or an index, never a story.
-SITE_PAGES = {
-    "about",
-    "about-us",
-    "contact",
-    "contact-us",
-    "privacy",
-    "privacy-policy",
-    "terms",
-    "login",
-    "cart",
-    "faq",
-}
-SECTIONS = {
-    "blog",
-    "news",
-    "articles",
-    "posts",
-    "press",
-    "press-releases",
-    "research",
-    "stories",
-    "updates",
-    "insights",
-}
-INDEXES = {
-    "tag",
-    "tags",
-    "category",
-    "categories",
-    "topic",
-    "topics",
-    "author",
-    "authors",
-    "search",
-    "archive",
-    "archives",
-}
-PAGED = re.compile(r"^(page|p)$")
 
 
 @dataclass
@@ -114,50 +72,6 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(words.encode()).hexdigest()
 
 
-def url_reason(url: str) -> str | None:
-    """Why the URL alone says this is no article, or None."""
-    segments = [s.lower() for s in urlsplit(url).path.split("/") if s]
-    if not segments:
-        return "home page"
-    if len(segments) == 1 and segments[0] in SITE_PAGES:
-        return "site page"
-    if len(segments) == 1 and segments[0] in SECTIONS:
-        return "section index"
-    if segments[0] in INDEXES and len(segments) <= 2:
-        return "tag or category index"
-    if len(segments) >= 2 and PAGED.match(segments[-2]) and segments[-1].isdigit():
-        return "listing page"
-    return None
-
-
-ARTICLE_TYPES = re.compile(r'"@type"\s*:\s*\[?\s*"(\w*Article|BlogPosting|Report|Review)"')
-
-
-def says_article(tree: lxml.html.HtmlElement) -> bool:
-    """The page declares itself an article: og:type, JSON-LD, microdata or article:published_time."""
-    if any(v.strip().lower() == "article" for v in tree.xpath('//meta[@property="og:type"]/@content')):
-        return True
-    if tree.xpath('//meta[@property="article:published_time"] | //*[contains(@itemtype, "Article")]'):
-        return True
-    return any(ARTICLE_TYPES.search(s.text or "") for s in tree.xpath('//script[@type="application/ld+json"]'))
-
-
-def layout_reason(tree: lxml.html.HtmlElement) -> str | None:
-    """Listings repeat a teaser block: several <article>s or several 'read more' links.
-
-    Article pages have such blocks too (related posts), so a page that
-    declares itself an article is taken at its word.
-    """
-    if says_article(tree):
-        return None
-    if len(tree.xpath("//article")) >= 3:
-        return "listing page"
-    read_more = [a for a in tree.xpath("//a") if (a.text_content() or "").strip().lower().startswith("read more")]
-    if len(read_more) >= 3:
-        return "listing page"
-    return None
-
-
 SCHOLARLY = re.compile(
     r"https?://(?:dx\.)?doi\.org/|pubmed\.ncbi\.nlm\.nih\.gov/\d|ncbi\.nlm\.nih\.gov/pmc/articles/"
     r"|pmc\.ncbi\.nlm\.nih\.gov/articles/|clinicaltrials\.gov/(?:study|ct2/show)/|/doi/(?:full/|abs/|pdf/)?10\.\d",
@@ -184,40 +98,6 @@ def detect_language(text: str, tree: lxml.html.HtmlElement) -> str | None:
         return declared
     code, _ = py3langid.classify(text)
     return code
-
-
-# Latin-script single-byte code pages a detector confuses with each other on short texts;
-# bytes that are none of UTF-8 and the declared charset are most often windows-1252 then.
-LATIN_CODEPAGES = {"cp1250", "cp1252", "cp1254", "cp1257", "mac-roman", "mac-latin2"} | {
-    f"iso8859-{n}" for n in (1, 2, 3, 4, 9, 10, 13, 14, 15, 16)
-}
-XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-
-
-def decode_html(body: bytes, content_type: str = "") -> str:
-    """Page bytes to text, trusting a declared charset only when the bytes agree with it.
-
-    trafilatura ignores declarations (UTF-8, else charset_normalizer's guess, which
-    confuses Latin code pages on short pages: "hôpitaux" came out "hōpitaux"). Order
-    here: byte-order mark; the charset of Content-Type, then of <meta>, if the bytes
-    decode strictly with it (pages that say utf-8 and send latin-1 are common); UTF-8;
-    the detector's guess unless it is a Latin code page; windows-1252 (what browsers
-    read "latin-1" as); latin-1, which never fails.
-    """
-    bom, _ = read_bom(body)
-    declared = [bom, http_content_type_encoding(content_type), html_body_declared_encoding(body[:4096])]
-    for encoding in [*declared, "utf-8"]:
-        if encoding:
-            with contextlib.suppress(LookupError, UnicodeDecodeError):
-                return XML_DECLARATION.sub("", body.decode(resolve_encoding(encoding) or encoding))
-    guess = charset_normalizer.from_bytes(body[:20000]).best()
-    candidates = ["cp1252", "latin-1"]
-    if guess is not None and codecs.lookup(guess.encoding).name not in LATIN_CODEPAGES:
-        candidates.insert(0, guess.encoding)
-    for encoding in candidates:
-        with contextlib.suppress(LookupError, UnicodeDecodeError):
-            return XML_DECLARATION.sub("", body.decode(encoding))
-    return body.decode("latin-1")  # unreachable: latin-1 maps every byte
 
 
 def extract_page(record: RawRecord) -> Page:
