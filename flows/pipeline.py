@@ -275,13 +275,15 @@ def dashboard(paths: Paths) -> None:
 
 def open_work(paths: Paths) -> None:
     """Create or upgrade the work database; refuse a foreign or corrupt published file, leaving it alone."""
-    fresh = not paths.work_db.exists()
-    prepare_work(paths.db)
+    if rebuilt := prepare_work(paths.db):
+        get_run_logger().info("work file rebuilt from the published one: %s", rebuilt)
     try:
         connect(paths.work_db).close()
     except DatabaseError as exc:
-        if fresh:
-            paths.work_db.unlink(missing_ok=True)
+        if not rebuilt:  # a work file that was checked and kept: the message names it, rightly
+            raise
+        # A fresh copy of the published file: that file is at fault, and the error names it.
+        paths.work_db.unlink(missing_ok=True)
         raise DatabaseError(str(exc).replace(str(paths.work_db), str(paths.db))) from None
 
 
@@ -333,6 +335,9 @@ def process(paths: Paths, run_id: str, command: str, started_at: datetime, files
             report.empty_extractions += tally.empty_extractions
             for kind, count in tally.errors_by_kind.items():
                 report.errors_by_kind[kind] = report.errors_by_kind.get(kind, 0) + count
+    for name, tally in tallies.items():  # unreadable raw parts, moved aside by extraction: run and reprocess
+        if tally.quarantined:
+            reports.setdefault(name, SourceReport(name)).quarantined += tally.quarantined
     for name, report in reports.items():
         if command == "run" and not report.failed and tallies.get(name, FetchTally()).responses == 0:
             # Nothing answered at all: down, misconfigured, or every URL refused.

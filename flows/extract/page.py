@@ -18,7 +18,7 @@ import lxml.html
 import py3langid
 from trafilatura.utils import load_html
 
-from crawler.raw_store import RawRecord, read_file
+from crawler.raw_store import UNREADABLE, RawRecord, quarantine, read_file
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
 from flows.extract.classify import layout_reason, url_reason
 from flows.extract.dates import find_dates
@@ -167,6 +167,7 @@ class FetchTally:
     errors: int = 0
     errors_by_kind: Counter = field(default_factory=Counter)
     error_detail: list[str] = field(default_factory=list)
+    quarantined: list[str] = field(default_factory=list)  # unreadable raw parts moved aside, and why
 
     def add(self, other: FetchTally) -> None:
         self.responses += other.responses
@@ -177,6 +178,7 @@ class FetchTally:
         self.errors += other.errors
         self.errors_by_kind.update(other.errors_by_kind)
         self.error_detail += other.error_detail
+        self.quarantined += other.quarantined
 
 
 def error_kind(record: RawRecord) -> str:
@@ -193,10 +195,19 @@ def error_kind(record: RawRecord) -> str:
 
 
 def extract_file(path: Path) -> tuple[list[Page], dict[str, FetchTally]]:
-    """Extract the pages of one raw-store file and tally its fetches by source."""
+    """Extract the pages of one raw-store file and tally its fetches by source.
+
+    A file that cannot be read is quarantined (crawler.raw_store) and reported in its source's tally.
+    """
     pages: list[Page] = []
     tallies: dict[str, FetchTally] = {}
-    for record in read_file(path):
+    try:
+        records = read_file(path)
+    except UNREADABLE as exc:
+        moved = quarantine(path)
+        note = f"{path}: unreadable raw-store part ({exc}); moved to {moved}"
+        return pages, {Path(path).parent.name: FetchTally(quarantined=[note])}
+    for record in records:
         tally = tallies.setdefault(record.source, FetchTally())
         tally.responses += record.status is not None
         if record.kind == "not_modified":

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import math
-import os
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -29,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
+
+from crawler.atomic import atomic_path
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 PUBLIC_TABLES = ("runs", "run_sources")
@@ -231,16 +232,6 @@ def render(data: dict | None) -> str:
     return PLACEHOLDER.sub(lambda m: parts[m.group(1)], (ASSETS / "dashboard.html").read_text())
 
 
-def _write_atomic(out: Path, text: str) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def build_dashboard(db_path: Path, out: Path) -> Path:
     """Write the dashboard of the database at ``db_path`` to ``out`` (whole or not at all); return ``out``.
 
@@ -251,7 +242,8 @@ def build_dashboard(db_path: Path, out: Path) -> Path:
     if db_path.exists():
         with duckdb.connect(str(db_path), read_only=True) as con:
             data = collect(con)
-    _write_atomic(out, render(data))
+    with atomic_path(out) as tmp:
+        tmp.write_text(render(data), encoding="utf-8")
     return out
 
 
@@ -310,12 +302,8 @@ def export_views(db_path: Path, out_dir: Path, fmt: str = "parquet") -> list[Pat
     with duckdb.connect(str(db_path), read_only=True) as con:
         for name in public_relations(con):
             target = out_dir / f"{name}.parquet"
-            tmp = out_dir / f".{name}.parquet.tmp"
-            quoted = str(tmp).replace("'", "''")
-            try:
+            with atomic_path(target) as tmp:
+                quoted = str(tmp).replace("'", "''")
                 con.execute(f"copy (select * from main.\"{name}\") to '{quoted}' (format parquet, compression zstd)")
-                tmp.replace(target)
-            finally:
-                tmp.unlink(missing_ok=True)
             written.append(target)
     return written

@@ -33,6 +33,7 @@ class SourceReport:
     skipped: int = 0
     empty_extractions: int = 0
     errors_by_kind: dict[str, int] = field(default_factory=dict)
+    quarantined: list[str] = field(default_factory=list)  # unreadable raw parts moved aside, and why
 
 
 PAGE_COLUMNS = [
@@ -204,12 +205,13 @@ def _record_run(con, run_id: str, command: str, started_at: datetime, reports: d
     for r in items:
         con.execute(
             "insert into run_sources (run_id, source, pages_fetched, new_articles, updated_articles, duplicates,"
-            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?))",
+            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind, quarantined_parts)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?), ?)",
             [
                 run_id, r.source, r.pages_fetched, r.new_articles, r.updated_articles, r.duplicates,
-                r.errors, r.failed, "\n".join(r.error_detail[:10]) or None, r.not_modified, r.skipped,
-                r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                r.errors, r.failed, "\n".join([*r.quarantined, *r.error_detail][:10]) or None, r.not_modified,
+                r.skipped, r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                len(r.quarantined),
             ],
         )  # fmt: skip
 

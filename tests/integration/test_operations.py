@@ -60,7 +60,7 @@ def test_kill_9_at_any_point_then_the_next_run_completes_with_nothing_lost_or_do
     assert pages == count(db, f"select count(*) from read_parquet('{raw}') where kind = 'page'")
     assert pages == count(db, "select count(distinct page_id) from internal.pages")
     assert count(db, "select count(*) from claims") > 0  # analysis caught up too
-    assert not (data_dir / ".psynews.duckdb.publishing").exists() or point == "publish"
+    assert not list(data_dir.glob(".psynews.duckdb.*.tmp"))  # no half-written snapshot left behind
 
 
 def test_overlapping_run_exits_cleanly_saying_so(tmp_path, site, prefect_harness):
