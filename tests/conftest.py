@@ -16,7 +16,6 @@ import io
 from dataclasses import dataclass
 
 import pytest
-from rich.console import Console
 
 from tests.site_server import SiteServer
 
@@ -71,12 +70,12 @@ def run_cli(*args: str) -> CliResult:
 
     Typer's CliRunner swaps sys.stdout and closes it afterwards, which breaks
     Prefect's log handler on the next flow run; the CLI's own console is
-    swapped instead.
+    swapped instead, for one made the same way (markup off).
     """
     from flows.cli import app as cli
 
     out = io.StringIO()
-    saved, cli.console = cli.console, Console(file=out, width=200)
+    saved, cli.console = cli.console, cli.make_console(file=out, width=200)
     try:
         code = cli.app(list(args), standalone_mode=False)
     except SystemExit as exc:
