@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -57,6 +58,22 @@ sitemaps = ["{site.base}/robots.txt"]
 start_urls = ["{site.base}/"]
 {extra}
 """
+
+
+def crawl_command(source, raw_dir: Path, *settings: str, run_id: str = "20260101T000000Z-test00") -> list[str]:
+    """The crawl subprocess as the flow starts it (flows.pipeline.crawl_source), without politeness delays.
+
+    Its stats land in RAW_DIR/stats.json and its log in RAW_DIR/crawl.log.
+    """
+    return [sys.executable, "-m", "crawler.crawl", source.model_dump_json(), str(raw_dir), run_id,
+            str(raw_dir / "stats.json"), *FAST_CRAWL, "-s", f"LOG_FILE={raw_dir / 'crawl.log'}", *settings]  # fmt: skip
+
+
+def raw_records(raw_dir: Path) -> list:
+    """Every record in a raw store, oldest part first."""
+    from crawler.raw_store import list_files, read_file
+
+    return [record for path in list_files(raw_dir) for record in read_file(path)]
 
 
 @dataclass
