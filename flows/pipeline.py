@@ -276,7 +276,7 @@ def dashboard(paths: Paths) -> None:
 def open_work(paths: Paths) -> None:
     """Create or upgrade the work database; refuse a foreign or corrupt published file, leaving it alone."""
     if rebuilt := prepare_work(paths.db):
-        get_run_logger().info("work file rebuilt from the published one: %s", rebuilt)
+        get_run_logger().info("work file made from the published one: %s", rebuilt)
     try:
         connect(paths.work_db).close()
     except DatabaseError as exc:

@@ -345,7 +345,7 @@ def query(
     Read-only and sandboxed: the SQL sees the database only. It cannot read or write other files
     (read_parquet, read_csv, COPY ... TO, ATTACH, EXPORT DATABASE) nor install or load extensions,
     and cannot switch the sandbox off. `--unsafe` lifts the sandbox (the database stays read-only),
-    e.g. to read the raw store with read_parquet('data/raw/*/*.parquet').
+    e.g. to read the raw store with `read_parquet('data/raw/*/*.parquet')`.
     """
     import duckdb
 
@@ -367,7 +367,9 @@ def query(
     except duckdb.Error as exc:
         console.print(str(exc), style="red")
         raise typer.Exit(1) from None
-    table = Table(*(Text(c) for c in columns))
+    table = Table()
+    for column in columns:
+        table.add_column(Text(column))
     for row in rows:
         table.add_row(*(Text("" if v is None else str(v)[:120]) for v in row))
     console.print(table)
