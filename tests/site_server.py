@@ -25,6 +25,8 @@ from typing import Self
 from urllib.parse import urlsplit
 
 SITE = Path(__file__).parent / "fixtures" / "site"
+# No politeness delays against our own loopback server (tests, benchmarks); everything else as shipped.
+NO_DELAY = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_START_DELAY": "0", "AUTOTHROTTLE_MAX_DELAY": "1"}
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8"}
 
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from flows.analyse.citations import STUDIES, Citation, Resolution, Resolver, find_citations, load_studies
 from flows.analyse.claims import Claim, extract_claims
 from flows.analyse.topics import TAXONOMY, TopicMatcher, load_taxonomy
+from flows.settings import RUN
 from flows.text.sentences import split_sentences
 
 RULES_VERSION = "1"  # bump when a rule changes, so stored analyses are redone
 NEARBY = 1  # sentences before or after a claim that still count as its evidence
-PARALLEL_MIN = 200  # below this many stories, analyse in this process
 
 
 def rules_fingerprint() -> str:
@@ -110,7 +110,7 @@ def _analyse_chunk(stories: list[StoryText]) -> list[Analysis]:
 
 def analyse_all(stories: list[StoryText], workers: int | None = None) -> Iterator[list[Analysis]]:
     """Analyse stories in chunks, in parallel when there are many; yields each chunk's results."""
-    if len(stories) < PARALLEL_MIN:
+    if len(stories) < RUN.parallel_stories:
         analyser = Analyser()
         yield [analyser.analyse(story) for story in stories]
         return

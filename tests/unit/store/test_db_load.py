@@ -12,8 +12,9 @@ import flows.store.load
 from crawler.raw_store import RawRecord
 from flows.dedupe.stories import PageKeys, assign_stories
 from flows.extract.page import extract_page
+from flows.report import RunReport
 from flows.store.db import SQL_DIR, DatabaseError, connect
-from flows.store.load import SourceReport, load_run
+from flows.store.load import load_run
 from tests.site_server import SITE
 
 PUBLIC_VIEWS = [
@@ -35,7 +36,7 @@ def load(con, paths: list[str], run_id: str):
     keys += flows.store.load.existing_keys(con)
     return load_run(con, run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages,
                     stories=assign_stories(keys), files=[f"harbor/{run_id}.parquet"],
-                    reports={"harbor": SourceReport("harbor")})  # fmt: skip
+                    reports={"harbor": RunReport("harbor")})  # fmt: skip
 
 
 def test_new_database_has_schema_and_documented_views(tmp_path):
