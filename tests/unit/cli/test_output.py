@@ -6,7 +6,7 @@ import pytest
 
 from flows.cli import app as cli
 from flows.store.db import connect
-from flows.store.load import SourceReport
+from flows.report import RunReport
 from tests.conftest import run_cli
 
 LINK = "[link=http://evil.example/]click[/link]"
@@ -57,7 +57,7 @@ def test_markup_in_query_cells_and_columns_is_printed_verbatim(db):
 
 def test_crawled_urls_in_the_run_summary_are_printed_verbatim():
     url = "https://clinic.example/[/red]/[bold]post"
-    report = SourceReport("clinic", failed=True, error_detail=[f"{url}: ConnectionRefusedError"],
+    report = RunReport("clinic", failed=True, error_detail=[f"{url}: ConnectionRefusedError"],
                           quarantined=["raw/clinic/[x].parquet: unreadable"])  # fmt: skip
     saved, cli.console = cli.console, cli.make_console(record=True, width=200)
     try:
