@@ -32,8 +32,10 @@ CLOSESPIDER_TIMEOUT = 3000
 
 # Safety (crawler.scope): http and https only, every other scheme has no handler at all...
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
-# ...and nothing to control the crawl from outside.
+# ...and nothing to control the crawl from outside: no telnet console, and no RemoteControl (Scrapy 2.19
+# turns it on by default: an HTTP server on localhost that runs Python code sent to it, its token in a file).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 # Every name the downloader connects to is resolved here and refused if not public (crawler.middlewares).
 TWISTED_DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
 
@@ -52,6 +54,7 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.middlewares.AutoThrottle": 0,
     "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 
 LOG_LEVEL = "INFO"

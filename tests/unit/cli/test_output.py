@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from flows.cli import app as cli
-from flows.store.db import connect
 from flows.report import RunReport
+from flows.store.db import connect
 from tests.conftest import run_cli
 
 LINK = "[link=http://evil.example/]click[/link]"
