@@ -98,7 +98,8 @@ def main() -> None:
         "responses": stats.get("response_received_count", 0),
         "items": stats.get("item_scraped_count", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
-        "offsite_filtered": stats.get("offsite/filtered", 0),
+        "offsite_filtered": stats.get("offsite/filtered", 0),  # refused by scheme, host or port (crawler.scope)
+        "refused_address": stats.get("psynews/refused_address", 0),  # hosts resolving to non-public addresses
         "not_modified": stats.get("downloader/response_status_count/304", 0),
         "not_due": stats.get("psynews/not_due", 0),  # stored pages not requested: their recheck is not due
         "bytes": stats.get("downloader/response_bytes", 0),

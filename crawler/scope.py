@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from crawler.config import Source
+from crawler.urls import is_http
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -71,7 +72,7 @@ class Scope:
         """Why ``url`` is outside the source's scope (scheme, host, port), or None."""
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
-        if scheme not in DEFAULT_PORTS:
+        if not is_http(url):
             return f"scheme {scheme or '(none)'!r} is not http or https"
         host = parts.hostname
         if host not in self.ports:

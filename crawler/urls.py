@@ -17,6 +17,11 @@ SESSION_PARAM = re.compile(
 SESSION_PATH_PARAM = re.compile(r";(?:jsessionid|phpsessid|sid|sessionid)=[^/?#;]*", re.IGNORECASE)
 
 
+def is_http(url: str) -> bool:
+    """Whether the URL is http or https, the only schemes psynews ever requests or trusts."""
+    return urlsplit(url).scheme.lower() in ("http", "https")
+
+
 def strip_session(url: str) -> str:
     """The URL without session identifiers, in its query or as a ;jsessionid= path parameter."""
     parts = urlsplit(url)
@@ -55,7 +60,7 @@ def foreign_canonical(page_url: str, canonical: str | None) -> str | None:
         return None
     absolute = urljoin(page_url, canonical.strip())
     host = urlsplit(absolute).hostname
-    if absolute.startswith("http") and host and host != urlsplit(page_url).hostname:
+    if is_http(absolute) and host and host != urlsplit(page_url).hostname:
         return clean_url(absolute)
     return None
 
@@ -65,6 +70,6 @@ def resolve_canonical(page_url: str, canonical: str | None) -> str:
     if canonical:
         absolute = urljoin(page_url, canonical.strip())
         same_host = urlsplit(absolute).hostname == urlsplit(page_url).hostname
-        if same_host and urlsplit(absolute).path.strip("/") and absolute.startswith("http"):
+        if same_host and urlsplit(absolute).path.strip("/") and is_http(absolute):
             return clean_url(absolute)
     return clean_url(page_url)

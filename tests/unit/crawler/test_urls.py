@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.urls import clean_url, resolve_canonical, url_key
+from crawler.urls import clean_url, foreign_canonical, resolve_canonical, url_key
 
 
 def test_url_variants_share_a_key():
@@ -39,3 +39,11 @@ def test_session_identifiers_are_stripped():
     assert {url_key(u) for u in variants} == {"clinic.example/blog/trial"}
     # Parameters that only look alike are kept: they name the page.
     assert url_key("https://clinic.example/search?s=ketamine&side=left") == "clinic.example/search?s=ketamine&side=left"
+
+
+def test_canonicals_are_trusted_only_over_http():
+    page = "https://a.example/blog/x/"
+    assert resolve_canonical(page, "file:///blog/y/") == page
+    assert resolve_canonical(page, "httpx://a.example/blog/y/") == page
+    assert foreign_canonical(page, "ftp://b.example/x/") is None
+    assert foreign_canonical(page, "HTTPS://b.example/x/") == "https://b.example/x/"
