@@ -16,6 +16,8 @@ from flows.store.db import SQL_DIR, DatabaseError, connect
 from flows.store.stage import Store
 from tests.site_server import site_record
 
+MIGRATIONS = sorted(int(p.name[:4]) for p in (SQL_DIR / "migrations").glob("*.sql"))
+
 PUBLIC_VIEWS = [
     "articles", "article_copies", "article_versions", "boilerplate_paragraphs", "topic_mentions", "topics_by_month", "claims",
     "claims_by_month", "unsupported_claims", "citations", "unresolved_citations", "studies", "studies_by_month",
@@ -35,7 +37,7 @@ def load(store: Store, paths: list[str], run_id: str):
 def test_new_database_has_schema_and_documented_views(tmp_path):
     with connect(tmp_path / "p.duckdb") as con:
         versions = con.execute("select version from schema_migrations order by version").fetchall()
-        assert versions == [(1,), (2,), (3,)]
+        assert [v for (v,) in versions] == MIGRATIONS
         public = {row[0] for row in con.execute("select view_name from duckdb_views() where schema_name = 'main'"
                                                 " and not internal").fetchall()}  # fmt: skip
         assert public == set(PUBLIC_VIEWS)
@@ -54,7 +56,7 @@ def test_reopening_applies_nothing_twice(tmp_path):
     store = Store(tmp_path / "p.duckdb")
     load(store, ["/blog/ketamine-clinic-access/"], "r1")
     with store.connect() as con:
-        assert con.execute("select count(*) from schema_migrations").fetchone() == (3,)
+        assert con.execute("select count(*) from schema_migrations").fetchone() == (len(MIGRATIONS),)
         assert con.execute("select count(*) from articles").fetchone() == (1,)
 
 
@@ -69,7 +71,7 @@ def test_database_of_an_older_version_is_upgraded_in_place(tmp_path):
         con.execute("insert into schema_migrations (version, name) values (1, 'initial')")
         con.execute("insert into runs values ('r0', 'run', now(), now(), 1, 0, 3, 2, 0, 0, 0)")
     with connect(db) as con:
-        assert con.execute("select max(version) from schema_migrations").fetchone() == (3,)
+        assert con.execute("select max(version) from schema_migrations").fetchone() == (MIGRATIONS[-1],)
         assert con.execute("select run_id from runs").fetchall() == [("r0",)]
         assert con.execute("select count(*) from claims").fetchone() == (0,)
 
