@@ -1,4 +1,4 @@
-"""A database built from every fixture page, through the real extract, clean, dedupe, load and analyse stages."""
+"""A database built from every fixture page, through the real extract, dedupe, load and analyse steps."""
 
 from __future__ import annotations
 
@@ -62,13 +62,13 @@ def _record(source: str, url: str, body: bytes) -> RawRecord:
 
 
 def build(db: Path) -> Path:
-    """One run over the fixture pages, through the stage entry points the flow's tasks call."""
-    pages = [extract_page(r) for r in fixture_records()]
-    cleaned = clean_pages(pages)
-    reports = {s: RunReport(s, pages_fetched=sum(p.source == s for p in pages)) for s in {p.source for p in pages}}
+    """Every fixture page through the same stage entry points as the flow's tasks; return the published file."""
     store = Store(db).open()
+    pages = [extract_page(r) for r in fixture_records()]
+    cleaned = clean_pages(pages, store)
+    reports = {s: RunReport(s, pages_fetched=sum(p.source == s for p in pages)) for s in {p.source for p in pages}}
     store.load_run(run_id="r1", command="run", started_at=datetime.now(UTC), pages=pages, cleaned=cleaned,
-                   stories=assign(pages, cleaned.updates), files=["fixture.parquet"], reports=reports,
+                   stories=assign(pages, cleaned.updates, store), files=["fixture.parquet"], reports=reports,
                    rebuild=False)  # fmt: skip
     analyse_stories(store)
     store.publish()
