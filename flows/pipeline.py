@@ -35,7 +35,7 @@ from flows.dedupe.stories import Assignment, PageKeys, assign_stories
 from flows.extract.page import FetchTally, Page, extract_file, text_hash
 from flows.publish.dashboard import build_dashboard
 from flows.store import snapshot
-from flows.store.db import DatabaseError, connect, database_path
+from flows.store.db import DatabaseError, connect, database_path, refresh
 from flows.store.faults import crash_point
 from flows.store.load import (
     SourceReport,
@@ -254,9 +254,14 @@ def analyse(paths: Paths) -> int:
 
 @task(cache_policy=NO_CACHE)
 def publish(paths: Paths) -> None:
-    """Checkpoint the work file and publish it: readers switch to the new state at once."""
+    """Refresh the aggregates for what the run touched, checkpoint the work file and publish it.
+
+    Readers switch to the new state at once.
+    """
     with connect(paths.work_db) as con:
+        refreshed = refresh(con)
         con.execute("checkpoint")
+    get_run_logger().info("refreshed the aggregates of %s stories", refreshed)
     crash_point("publish")
     snapshot.publish(paths.db)
 

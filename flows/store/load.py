@@ -15,6 +15,7 @@ from flows.dedupe.stories import Assignment, PageKeys
 from flows.extract.page import Page
 from flows.store.db import transaction
 from flows.store.faults import crash_point
+from flows.store.materialise import mark_dirty
 
 
 @dataclass
@@ -114,6 +115,7 @@ def load_run(
     with transaction(con):
         before = _story_states(con)
         if rebuild:
+            mark_dirty(con, "select article_id from internal.pages")
             con.execute("delete from internal.pages")
             con.execute("delete from internal.loaded_files")
             con.execute("delete from internal.paragraph_sightings")
@@ -146,6 +148,7 @@ def load_run(
                 "update internal.pages set text = u.text, word_count = u.word_count, text_hash = u.text_hash"
                 " from text_updates u where pages.page_id = u.page_id"
             )
+            mark_dirty(con, "select article_id from internal.pages where page_id in (select page_id from text_updates)")
             con.unregister("text_updates")
 
         if signatures:
@@ -162,6 +165,13 @@ def load_run(
                               ("similarity", pa.float64())]),
         )  # fmt: skip
         con.register("assignments", assignments)
+        # The stories each changed page leaves and joins both need their aggregates recomputed.
+        mark_dirty(
+            con,
+            "select unnest([p.article_id, a.article_id]) as article_id from internal.pages p"
+            " join assignments a on p.page_id = a.page_id where p.article_id is distinct from a.article_id"
+            " or p.story_match is distinct from a.match or p.similarity is distinct from a.similarity",
+        )
         con.execute(
             "update internal.pages set article_id = a.article_id, story_match = a.match, similarity = a.similarity"
             " from assignments a where pages.page_id = a.page_id and ("
@@ -265,3 +275,4 @@ def load_analysis(
             )
             _insert_rows(con, table, rows[key])
             crash_point("analyse")
+        mark_dirty(con, "select unnest(?) as article_id", [analysed])

@@ -1,4 +1,4 @@
-"""A database built from every fixture page, through the real extract, dedupe, load and analyse steps."""
+"""A database built from every fixture page, through the real extract, clean, dedupe, load, analyse and refresh steps."""
 
 from __future__ import annotations
 
@@ -16,8 +16,16 @@ from flows.clean.boilerplate import boilerplate_hashes, clean_text, sightings
 from flows.dedupe.neardup import signature
 from flows.dedupe.stories import PageKeys, assign_stories
 from flows.extract.page import extract_page
-from flows.store.db import connect
-from flows.store.load import SourceReport, load_analysis, load_run, stories_to_analyse
+from flows.store.db import connect, refresh
+from flows.store.load import (
+    SourceReport,
+    existing_keys,
+    existing_sightings,
+    existing_signatures,
+    load_analysis,
+    load_run,
+    stories_to_analyse,
+)
 from tests.site_server import SITE
 
 SYNDICATION = SITE.parent / "syndication"
@@ -64,31 +72,41 @@ def _record(source: str, url: str, body: bytes) -> RawRecord:
     )
 
 
-def build(db: Path) -> Path:
-    pages = [extract_page(r) for r in fixture_records()]
+def load_records(con, records: list[RawRecord], run_id: str) -> None:
+    """One run over the given records, on top of what the database holds; aggregates not yet refreshed."""
+    pages = [extract_page(r) for r in records]
     articles = [p for p in pages if p.is_article]
+    sources = sorted({p.source for p in pages})
     seen = [s for p in articles for s in sightings(p.source, p.extracted_text)]
-    boilerplate = boilerplate_hashes((s.source, s.paragraph_hash, s.page_text_hash) for s in seen)
+    earlier = existing_sightings(con, sources)
+    boilerplate = boilerplate_hashes(earlier + [(s.source, s.paragraph_hash, s.page_text_hash) for s in seen])
     for page in articles:
         page.set_text(clean_text(page.extracted_text, boilerplate.get(page.source, set())))
     keys = [PageKeys(p.page_id, p.fetched_at, p.url_key, p.canonical_key, p.text_hash, p.published_date,
                      p.syndicated_from is not None) for p in articles]  # fmt: skip
-    signatures = {p.text_hash: signature(p.text) for p in articles}
-    reports = {s: SourceReport(s, pages_fetched=sum(p.source == s for p in pages)) for s in {p.source for p in pages}}
+    known = existing_signatures(con)
+    new = {p.text_hash: signature(p.text) for p in articles if p.text_hash not in known}
+    reports = {s: SourceReport(s, pages_fetched=sum(p.source == s for p in pages)) for s in sources}
+    load_run(con, run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages,
+             stories=assign_stories(keys + existing_keys(con), known | new), signatures=new,
+             files=[f"{run_id}.parquet"], reports=reports, sightings=seen,
+             boilerplate={s: boilerplate.get(s, set()) for s in sources})  # fmt: skip
+    rules = rules_fingerprint()
+    todo = [StoryText(a, h, t, x, tuple(links)) for a, h, t, x, links in stories_to_analyse(con, rules)]
+    analyses = [a for chunk in analyse_all(todo) for a in chunk]
+    topics = [{"topic_id": t.topic_id, "kind": t.kind, "label": t.label, "synonyms": list(t.synonyms)}
+              for t in load_taxonomy()]  # fmt: skip
+    studies = [{"study_key": s.key, "first_author": s.first_author, "year": s.year, "title": s.title,
+                "journal": s.journal, "doi": s.doi, "pmid": s.pmid, "nct_id": s.nct_id, "substance": s.substance,
+                "condition": s.condition, "retracted": s.retracted, "retraction_date": s.retraction_date}
+               for s in load_studies()]  # fmt: skip
+    load_analysis(con, flatten(analyses), rules, topics, studies)
+
+
+def build(db: Path) -> Path:
     with connect(db) as con:
-        load_run(con, run_id="r1", command="run", started_at=datetime.now(UTC), pages=pages,
-                 stories=assign_stories(keys, signatures), signatures=signatures, files=["fixture.parquet"],
-                 reports=reports, sightings=seen, boilerplate=boilerplate)  # fmt: skip
-        rules = rules_fingerprint()
-        todo = [StoryText(a, h, t, x, tuple(links)) for a, h, t, x, links in stories_to_analyse(con, rules)]
-        analyses = [a for chunk in analyse_all(todo) for a in chunk]
-        topics = [{"topic_id": t.topic_id, "kind": t.kind, "label": t.label, "synonyms": list(t.synonyms)}
-                  for t in load_taxonomy()]  # fmt: skip
-        studies = [{"study_key": s.key, "first_author": s.first_author, "year": s.year, "title": s.title,
-                    "journal": s.journal, "doi": s.doi, "pmid": s.pmid, "nct_id": s.nct_id, "substance": s.substance,
-                    "condition": s.condition, "retracted": s.retracted, "retraction_date": s.retraction_date}
-                   for s in load_studies()]  # fmt: skip
-        load_analysis(con, flatten(analyses), rules, topics, studies)
+        load_records(con, fixture_records(), "r1")
+        refresh(con)
     return db
 
 
