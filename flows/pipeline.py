@@ -7,7 +7,6 @@ others: its failure is reported in the run summary.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -40,9 +39,8 @@ from flows.store.faults import crash_point
 from flows.store.load import (
     SourceReport,
     TextUpdate,
-    existing_keys,
+    dedupe_with_stored,
     existing_sightings,
-    existing_signatures,
     extracted_texts,
     load_analysis,
     load_run,
@@ -203,19 +201,14 @@ def dedupe(paths: Paths, pages: list[Page], updates: list[TextUpdate], rebuild: 
         if p.is_article
     ]
     texts = {p.text_hash: p.text for p in pages if p.is_article} | {u.text_hash: u.text for u in updates}
-    known: dict[str, np.ndarray] = {}
-    if not rebuild:
+    if rebuild:
+        new = {text_hash: signature(text) for text_hash, text in texts.items()}
+        assignments = assign_stories(keys, new)
+    else:
         with connect(paths.work_db) as con:
-            changed = {u.page_id: u.text_hash for u in updates}
-            keys += [
-                dataclasses.replace(k, text_hash=changed[k.page_id]) if k.page_id in changed else k
-                for k in existing_keys(con)
-            ]
-            known = existing_signatures(con)
-    new = {text_hash: signature(text) for text_hash, text in texts.items() if text_hash not in known}
-    assignments = assign_stories(keys, known | new)
+            assignments, new = dedupe_with_stored(con, keys, texts, {u.page_id: u.text_hash for u in updates})
     get_run_logger().info(
-        "%s article pages in %s stories", len(keys), len({a.article_id for a in assignments.values()})
+        "%s article pages of %s stories deduped", len(assignments), len({a.article_id for a in assignments.values()})
     )
     return Stories(assignments, new)
 

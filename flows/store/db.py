@@ -166,6 +166,10 @@ def migrate(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
             continue
         with transaction(con):
             con.execute(path.read_text())
+            if name == "lsh_bands":  # the index of the signatures stored before it (imported here: load imports db)
+                from flows.store.load import index_stored_signatures
+
+                index_stored_signatures(con)
             con.execute("insert into schema_migrations (version, name) values (?, ?)", [number, name])
     with transaction(con):
         rebuild = False

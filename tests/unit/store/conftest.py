@@ -13,15 +13,13 @@ from flows.analyse.citations import load_studies
 from flows.analyse.story import StoryText, analyse_all, flatten, rules_fingerprint
 from flows.analyse.topics import load_taxonomy
 from flows.clean.boilerplate import boilerplate_hashes, clean_text, sightings
-from flows.dedupe.neardup import signature
-from flows.dedupe.stories import PageKeys, assign_stories
+from flows.dedupe.stories import PageKeys
 from flows.extract.page import extract_page
 from flows.store.db import connect, refresh
 from flows.store.load import (
     SourceReport,
-    existing_keys,
+    dedupe_with_stored,
     existing_sightings,
-    existing_signatures,
     load_analysis,
     load_run,
     stories_to_analyse,
@@ -84,11 +82,10 @@ def load_records(con, records: list[RawRecord], run_id: str) -> None:
         page.set_text(clean_text(page.extracted_text, boilerplate.get(page.source, set())))
     keys = [PageKeys(p.page_id, p.fetched_at, p.url_key, p.canonical_key, p.text_hash, p.published_date,
                      p.syndicated_from is not None) for p in articles]  # fmt: skip
-    known = existing_signatures(con)
-    new = {p.text_hash: signature(p.text) for p in articles if p.text_hash not in known}
+    stories, new = dedupe_with_stored(con, keys, {p.text_hash: p.text for p in articles}, {})
     reports = {s: SourceReport(s, pages_fetched=sum(p.source == s for p in pages)) for s in sources}
     load_run(con, run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages,
-             stories=assign_stories(keys + existing_keys(con), known | new), signatures=new,
+             stories=stories, signatures=new,
              files=[f"{run_id}.parquet"], reports=reports, sightings=seen,
              boilerplate={s: boilerplate.get(s, set()) for s in sources})  # fmt: skip
     rules = rules_fingerprint()
