@@ -9,21 +9,12 @@ from pathlib import Path
 import pytest
 
 from crawler.raw_store import RawRecord
-from flows.analyse.citations import load_studies
-from flows.analyse.story import StoryText, analyse_all, flatten, rules_fingerprint
-from flows.analyse.topics import load_taxonomy
-from flows.clean.boilerplate import boilerplate_hashes, clean_text, sightings
-from flows.dedupe.stories import PageKeys
+from flows.analyse.stage import analyse_stories
+from flows.clean.stage import clean_pages
+from flows.dedupe.stage import assign
 from flows.extract.page import extract_page
-from flows.store.db import connect, refresh
-from flows.store.load import (
-    SourceReport,
-    dedupe_with_stored,
-    existing_sightings,
-    load_analysis,
-    load_run,
-    stories_to_analyse,
-)
+from flows.report import RunReport
+from flows.store.stage import Store
 from tests.site_server import SITE
 
 SYNDICATION = SITE.parent / "syndication"
@@ -70,40 +61,22 @@ def _record(source: str, url: str, body: bytes) -> RawRecord:
     )
 
 
-def load_records(con, records: list[RawRecord], run_id: str) -> None:
-    """One run over the given records, on top of what the database holds; aggregates not yet refreshed."""
+def load_records(store: Store, records: list[RawRecord], run_id: str) -> None:
+    """One run over the given records through the flow's stage entry points, not yet published."""
     pages = [extract_page(r) for r in records]
-    articles = [p for p in pages if p.is_article]
-    sources = sorted({p.source for p in pages})
-    seen = [s for p in articles for s in sightings(p.source, p.extracted_text)]
-    earlier = existing_sightings(con, sources)
-    boilerplate = boilerplate_hashes(earlier + [(s.source, s.paragraph_hash, s.page_text_hash) for s in seen])
-    for page in articles:
-        page.set_text(clean_text(page.extracted_text, boilerplate.get(page.source, set())))
-    keys = [PageKeys(p.page_id, p.fetched_at, p.url_key, p.canonical_key, p.text_hash, p.published_date,
-                     p.syndicated_from is not None) for p in articles]  # fmt: skip
-    stories, new = dedupe_with_stored(con, keys, {p.text_hash: p.text for p in articles}, {})
-    reports = {s: SourceReport(s, pages_fetched=sum(p.source == s for p in pages)) for s in sources}
-    load_run(con, run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages,
-             stories=stories, signatures=new,
-             files=[f"{run_id}.parquet"], reports=reports, sightings=seen,
-             boilerplate={s: boilerplate.get(s, set()) for s in sources})  # fmt: skip
-    rules = rules_fingerprint()
-    todo = [StoryText(a, h, t, x, tuple(links)) for a, h, t, x, links in stories_to_analyse(con, rules)]
-    analyses = [a for chunk in analyse_all(todo) for a in chunk]
-    topics = [{"topic_id": t.topic_id, "kind": t.kind, "label": t.label, "synonyms": list(t.synonyms)}
-              for t in load_taxonomy()]  # fmt: skip
-    studies = [{"study_key": s.key, "first_author": s.first_author, "year": s.year, "title": s.title,
-                "journal": s.journal, "doi": s.doi, "pmid": s.pmid, "nct_id": s.nct_id, "substance": s.substance,
-                "condition": s.condition, "retracted": s.retracted, "retraction_date": s.retraction_date}
-               for s in load_studies()]  # fmt: skip
-    load_analysis(con, flatten(analyses), rules, topics, studies)
+    cleaned = clean_pages(pages, store)
+    reports = {s: RunReport(s, pages_fetched=sum(p.source == s for p in pages)) for s in {p.source for p in pages}}
+    store.load_run(run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages, cleaned=cleaned,
+                   stories=assign(pages, cleaned.updates, store), files=[f"{run_id}.parquet"], reports=reports,
+                   rebuild=False)  # fmt: skip
+    analyse_stories(store)
 
 
 def build(db: Path) -> Path:
-    with connect(db) as con:
-        load_records(con, fixture_records(), "r1")
-        refresh(con)
+    """Every fixture page through the same stage entry points as the flow's tasks; return the published file."""
+    store = Store(db).open()
+    load_records(store, fixture_records(), "r1")
+    store.publish()
     return db
 
 

@@ -8,6 +8,7 @@ from flows.dedupe.neardup import BANDS
 from flows.dedupe.stories import assign_stories
 from flows.store.db import connect
 from flows.store.load import existing_keys, existing_signatures
+from flows.store.stage import Store
 from tests.unit.store.conftest import fixture_records, load_records
 
 
@@ -18,10 +19,11 @@ def stored_stories(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
 
 def test_runs_deduped_against_the_index_match_a_full_rebuild(tmp_path):
     records = fixture_records()
-    with connect(tmp_path / "p.duckdb") as con:
-        # Three runs, so that syndicated copies arrive after their originals and the other way round.
-        for run, part in enumerate((records[::3], records[1::3], records[2::3])):
-            load_records(con, part, f"r{run}")
+    store = Store(tmp_path / "p.duckdb").open()
+    # Three runs, so that syndicated copies arrive after their originals and the other way round.
+    for run, part in enumerate((records[::3], records[1::3], records[2::3])):
+        load_records(store, part, f"r{run}")
+    with store.connect() as con:
         full = assign_stories(existing_keys(con), existing_signatures(con))
         stored = stored_stories(con)
         copies = con.execute("select count(*) from internal.pages where story_match = 'near duplicate'").fetchone()

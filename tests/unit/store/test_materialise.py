@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 
 from flows.store.db import connect, materialised, refresh
+from flows.store.stage import Store
 from tests.unit.store.conftest import fixture_records, load_records
 
 
@@ -27,12 +28,12 @@ def test_incremental_refresh_equals_a_full_recompute(tmp_path):
     records = fixture_records()
     harbor = [r for r in records if r.source == "harbor"]
     others = [r for r in records if r.source != "harbor"]
-    with connect(tmp_path / "p.duckdb") as con:
-        load_records(con, harbor[:-3], "r1")
-        assert refresh(con) > 0
-        assert differences(con) == {}
-        # New stories, syndicated copies joining stories of another source, and a second run's health.
-        load_records(con, harbor[-3:] + others, "r2")
+    store = Store(tmp_path / "p.duckdb").open()
+    load_records(store, harbor[:-3], "r1")
+    assert store.publish() > 0
+    # New stories, syndicated copies joining stories of another source, and a second run's health.
+    load_records(store, harbor[-3:] + others, "r2")
+    with store.connect() as con:
         assert differences(con)  # stale until refreshed
         touched = refresh(con)
         stories = con.execute("select count(*) from internal.int_stories").fetchone()[0]

@@ -1,312 +1,25 @@
-"""Citations in news text, and which catalogued study each one points to.
-
-``find_citations`` reads an article's sentences (from ``flows.text.sentences``) and
-the URLs it links to, and returns what it cites, strongest evidence first in
-mind, though in text order:
-
-- ``reference``: an entry of a reference list, in APA ("Mithoefer, M. C., et al.
-  (2018). Title. The Lancet Psychiatry, 5(6), 486-497."), Vancouver/AMA
-  ("Mithoefer MC, ... et al. Title. Lancet Psychiatry. 2018;5(6):486-97.") or
-  Nature style ("Mitchell, J. M. et al. Title. Nat. Med. 27, 1025-1033 (2021).").
-  The sentence splitter cuts such an entry into pieces, so entries are read
-  from whole paragraphs (one line of text), several per line when numbered or
-  bulleted. A paragraph that holds a reference entry yields nothing else.
-- ``author-year``: "(Mithoefer et al., 2018)", "Mithoefer et al. (2018)",
-  "Mitchell and colleagues ... 2021", "a 2021 study led by Jennifer Mitchell".
-  When the article's own reference list has exactly one entry with that author
-  and year, the mention takes the entry's journal, title and identifiers; when
-  the same sentence names a journal ("... published in Nature Medicine"), the
-  mention takes that journal and no separate venue citation is made.
-- ``venue``: "a 2021 study published in Nature Medicine", "in The Lancet
-  Psychiatry in 2018": journal and year, no author.
-- ``identifier``: DOI (Crossref's pattern), "PMID: 123", PMC ids, NCT, ISRCTN,
-  EudraCT and arXiv ids; medRxiv/bioRxiv ids are DOIs (10.1101/...).
-- ``link``: a URL from the page that names a paper or a trial: doi.org,
-  PubMed, PMC, ClinicalTrials.gov, ISRCTN, arXiv, Nature and Lancet article
-  pages, and any publisher URL whose path holds a DOI (nejm.org/doi/full/...).
-
-``Resolver.resolve`` ties a citation to a row of ``sql/reference/studies.csv``:
-by DOI, then PMID, then NCT id, then a fuzzy match that needs all of: the first
-author (rapidfuzz ratio >= 90 on the folded surname), the year within one (print
-against online-first), and a matching journal or a highly similar title. A
-near-miss surname ("Mitchel") must also have the exact year and the journal (or
-a near-identical title). A title that clearly differs, or an identifier that
-differs from the study's, vetoes a candidate. When two studies pass (Mithoefer
-2018 and 2019 for "Mithoefer 2019" and the Lancet Psychiatry), the title and
-then the journal decide, and if neither does the citation stays unresolved: a
-wrong match is worse than none. A journal and year alone (a venue mention) never
-resolve: many papers share both.
-"""
+"""Citations in an article's sentences and links: reference entries, in-text mentions, identifiers, links."""
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from rapidfuzz import fuzz, process
-
+from flows.analyse.citations.journals import (
+    COMMON_WORD_JOURNALS,
+    JOURNAL_TEXT_RE,
+    JOURNALS,
+    fold,
+    journals_match,
+    normalize_journal,
+    surname_key,
+)
 from flows.text.sentences import Sentence
 
-STUDIES = Path(__file__).resolve().parents[2] / "sql" / "reference" / "studies.csv"
-
 KINDS = ("reference", "author-year", "venue", "identifier", "link")
-AUTHOR_MIN = 90.0  # rapidfuzz ratio on folded surnames: one letter off in a name of 7 or more letters
-TITLE_HIGH = 85.0  # title similarity that can stand in for the journal
-TITLE_VETO = 60.0  # a title this different names another paper
 YEAR_SLACK = 1  # print against online-first year
-TITLE_PARTIAL_MIN = 40  # a shortened cited title this long can stand in for the journal
-TITLE_SHORT_MIN = 20  # a shortened cited title this long is compared with the part it covers
-
-
-# --- the catalogue -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Study:
-    key: str
-    first_author: str
-    year: int
-    title: str
-    journal: str
-    doi: str | None
-    pmid: str | None
-    nct_id: str | None
-    substance: str | None
-    condition: str | None
-    retracted: bool
-    retraction_date: date | None
-
-
-class StudiesError(ValueError):
-    """A studies file that cannot be loaded; the message names the file, the line and the field."""
-
-
-REQUIRED_COLUMNS = ("key", "first_author", "year", "title", "journal")
-KEY_RE = re.compile(r"^[a-z0-9_]+$")
-DOI_FULL_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-NCT_FULL_RE = re.compile(r"^NCT\d{8}$")
-
-
-def load_studies(path: Path = STUDIES) -> list[Study]:
-    """The catalogue, checked row by row; a bad row raises StudiesError naming file, line and field."""
-    path = Path(path)
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as error:
-        raise StudiesError(f"{path}: cannot read the studies file: {error}") from error
-    studies: list[Study] = []
-    seen: dict[str, int] = {}
-    with handle:
-        reader = csv.DictReader(handle)
-        columns = reader.fieldnames or []
-        for column in REQUIRED_COLUMNS:
-            if column not in columns:
-                raise StudiesError(f"{path}, line 1, field '{column}': missing column (header is {columns})")
-        line = reader.line_num + 1
-        for row in reader:
-
-            def fail(field: str, problem: str, _row=row, _line=line) -> StudiesError:
-                return StudiesError(f"{path}, line {_line}, field '{field}': {problem} (got {_row.get(field)!r})")
-
-            if None in row:  # more cells than header columns
-                raise StudiesError(f"{path}, line {line}, field '{columns[-1]}': too many cells in the row")
-            cells = {name: (value or "").strip() for name, value in row.items()}
-            for column in REQUIRED_COLUMNS:
-                if not cells.get(column):
-                    raise fail(column, "empty")
-            key = cells["key"]
-            if not KEY_RE.match(key):
-                raise fail("key", "must be lower-case letters, digits and underscores")
-            if key in seen:
-                raise fail("key", f"duplicate of line {seen[key]}")
-            seen[key] = line
-            try:
-                year = int(cells["year"])
-            except ValueError:
-                raise fail("year", "not a whole number") from None
-            if not 1900 <= year <= 2100:
-                raise fail("year", "outside 1900-2100")
-            doi = cells.get("doi") or None
-            if doi and not DOI_FULL_RE.match(doi):
-                raise fail("doi", "not a DOI (10.NNNN/...)")
-            pmid = cells.get("pmid") or None
-            if pmid and not pmid.isdigit():
-                raise fail("pmid", "not a number")
-            nct = cells.get("nct_id") or None
-            if nct and not NCT_FULL_RE.match(nct):
-                raise fail("nct_id", "not an NCT id (NCT and 8 digits)")
-            flag = cells.get("retracted", "").lower()
-            if flag not in ("true", "false") and not ("retracted" not in columns and flag == ""):
-                raise fail("retracted", "must be true or false")
-            retracted = flag == "true"
-            when = cells.get("retraction_date") or None
-            retraction_date = None
-            if when:
-                try:
-                    retraction_date = date.fromisoformat(when)
-                except ValueError:
-                    raise fail("retraction_date", "not a YYYY-MM-DD date") from None
-                if not retracted:
-                    raise fail("retraction_date", "set on a study that is not retracted")
-            studies.append(
-                Study(
-                    key=key,
-                    first_author=cells["first_author"],
-                    year=year,
-                    title=cells["title"],
-                    journal=cells["journal"],
-                    doi=doi,
-                    pmid=pmid,
-                    nct_id=nct,
-                    substance=cells.get("substance") or None,
-                    condition=cells.get("condition") or None,
-                    retracted=retracted,
-                    retraction_date=retraction_date,
-                )
-            )
-            line = reader.line_num + 1
-    return studies
-
-
-# --- journals ------------------------------------------------------------------------------------
-
-# Canonical name -> other ways of writing it. Abbreviations are NLM/ISO style without dots;
-# dotted forms ("J. Psychopharmacol.") are folded to these. Case matters in prose, not here.
-JOURNALS: dict[str, tuple[str, ...]] = {
-    "The Lancet Psychiatry": ("Lancet Psychiatry", "Lancet Psychiatr", "Lancet Psych"),
-    "The Lancet": ("Lancet",),
-    "Journal of Psychopharmacology": ("J Psychopharmacol", "J Psychopharmacology"),
-    "Psychopharmacology": ("Psychopharmacology (Berl)", "Psychopharmacol"),
-    "New England Journal of Medicine": (
-        "N Engl J Med",
-        "NEJM",
-        "New Engl J Med",
-        "The New England Journal of Medicine",
-    ),
-    "Nature Medicine": ("Nat Med", "Nature Med"),
-    "Nature": (),
-    "Nature Mental Health": ("Nat Ment Health",),
-    "Nature Neuroscience": ("Nat Neurosci",),
-    "JAMA Psychiatry": ("JAMA Psychiatr",),
-    "JAMA Network Open": ("JAMA Netw Open",),
-    "JAMA": ("Journal of the American Medical Association", "J Am Med Assoc"),
-    "American Journal of Psychiatry": ("Am J Psychiatry", "The American Journal of Psychiatry"),
-    "Archives of General Psychiatry": ("Arch Gen Psychiatry",),
-    "Journal of Clinical Psychiatry": ("J Clin Psychiatry", "The Journal of Clinical Psychiatry"),
-    "The American Journal of Drug and Alcohol Abuse": (
-        "American Journal of Drug and Alcohol Abuse",
-        "Am J Drug Alcohol Abuse",
-    ),
-    "EClinicalMedicine": ("eClinicalMedicine",),
-    "Journal of Nervous and Mental Disease": ("J Nerv Ment Dis", "The Journal of Nervous and Mental Disease"),
-    "Biological Psychiatry": ("Biol Psychiatry",),
-    "Revista Brasileira de Psiquiatria": ("Rev Bras Psiquiatr", "Brazilian Journal of Psychiatry", "Braz J Psychiatry"),
-    "Journal of Clinical Psychopharmacology": ("J Clin Psychopharmacol",),
-    "Psychological Medicine": ("Psychol Med",),
-    "Frontiers in Psychiatry": ("Front Psychiatry",),
-    "Scientific Reports": ("Sci Rep",),
-    "Science": (),
-    "Neuropsychopharmacology": (),
-    "Molecular Psychiatry": ("Mol Psychiatry",),
-    "Translational Psychiatry": ("Transl Psychiatry",),
-    "Proceedings of the National Academy of Sciences": ("PNAS", "Proc Natl Acad Sci U S A", "Proc Natl Acad Sci USA"),
-    "BMJ": ("British Medical Journal",),
-    "Journal of Affective Disorders": ("J Affect Disord",),
-    "Drug and Alcohol Dependence": ("Drug Alcohol Depend",),
-    "Journal of Psychoactive Drugs": ("J Psychoactive Drugs",),
-    "ACS Pharmacology & Translational Science": ("ACS Pharmacol Transl Sci",),
-    "Psychedelic Medicine": (),
-    "Addiction": (),
-    "Neuron": (),
-    "Cell": (),
-}
-# Single words that are ordinary English too: a venue only after a cue ("published in Science").
-COMMON_WORD_JOURNALS = frozenset({"Nature", "Science", "Cell", "Neuron", "Addiction", "Lancet", "The Lancet"})
-ONE_LETTER_ABBREVIATIONS = {"j": "journal", "n": "new"}
-JOURNAL_STOPWORDS = frozenset({"of", "the", "and", "in", "for", "de", "la", "et"})
-PARENTHETICAL_RE = re.compile(r"\s*\([^)]*\)")
-NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII: accents dropped (Osório -> osorio)."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-
-
-def _journal_key(name: str) -> str:
-    name = PARENTHETICAL_RE.sub("", name).replace("&", " and ")
-    words = NON_ALNUM_RE.sub(" ", _fold(name)).split()
-    if words and words[0] == "the" and len(words) > 1:
-        words = words[1:]
-    return " ".join(words)
-
-
-_JOURNAL_BY_KEY: dict[str, str] = {}
-for _canonical, _aliases in JOURNALS.items():
-    for _name in (_canonical, *_aliases):
-        _JOURNAL_BY_KEY[_journal_key(_name)] = _canonical
-
-
-def normalize_journal(name: str | None) -> str | None:
-    """The canonical name of a journal ("N Engl J Med." -> "New England Journal of Medicine"); unknown ones tidied."""
-    if not name:
-        return None
-    name = " ".join(name.strip(" .,;:").split())
-    if not name:
-        return None
-    return _JOURNAL_BY_KEY.get(_journal_key(name), name)
-
-
-def _is_abbreviation_of(short: str, full: str) -> bool:
-    """ISO-4 style: each word of `short` starts the matching word of `full` (stop words ignored)."""
-    a = [w for w in short.split() if w not in JOURNAL_STOPWORDS]
-    b = [w for w in full.split() if w not in JOURNAL_STOPWORDS]
-    if not a or len(a) != len(b):
-        return False
-    for word, target in zip(a, b, strict=True):
-        if len(word) == 1:
-            if ONE_LETTER_ABBREVIATIONS.get(word) != target:
-                return False
-        elif not target.startswith(word):
-            return False
-    return True
-
-
-def journals_match(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    ka, kb = _journal_key(normalize_journal(a) or a), _journal_key(normalize_journal(b) or b)
-    return ka == kb or _is_abbreviation_of(ka, kb) or _is_abbreviation_of(kb, ka)
-
-
-def _journal_pattern(name: str) -> str:
-    # Tokens may carry a dot (Nat. Med.) and be separated by any space; "The" is optional.
-    words = name.split()
-    if words[0] == "The" and len(words) > 1:
-        words = words[1:]
-        head = r"(?:[Tt]he\s+)?"
-    else:
-        head = ""
-    parts = []
-    for word in words:
-        escaped = re.escape(word)
-        parts.append(escaped + (r"\.?" if word.isalpha() and len(word) <= 12 else ""))
-    return head + r"\s+".join(parts)
-
-
-_SURFACES = sorted(
-    {name for canonical, aliases in JOURNALS.items() for name in (canonical, *aliases)},
-    key=lambda s: (-len(s), s),
-)
-# Case-sensitive: journal names are capitalised; "nature" and "science" in prose are not venues.
-JOURNAL_TEXT_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_journal_pattern(s) for s in _SURFACES) + r")(?![\w-])")
-
 
 # --- the citation record and its patterns --------------------------------------------------------
 
@@ -481,7 +194,7 @@ def _identifier_fields(text: str) -> tuple[dict[str, str], list[tuple[int, int, 
 
 def _good_surname(name: str) -> bool:
     bare = name.split()[-1]
-    if bare.isupper() or _fold(bare).replace("'", "") in NOT_SURNAMES:
+    if bare.isupper() or fold(bare).replace("'", "") in NOT_SURNAMES:
         return False
     return normalize_journal(name) not in JOURNALS  # "Nature Medicine, 2021" is a venue, not an author
 
@@ -641,7 +354,7 @@ def _author_mentions(text: str) -> list[_Mention]:
         author = match.group("author")
         if not match.group("etal"):  # a bare "Name (1982)" inside a longer proper noun is a title or an event
             previous = PREVIOUS_WORD_RE.search(text, 0, match.start())
-            if previous and previous.group(1)[0].isupper() and _fold(previous.group(1)) not in NOT_SURNAMES:
+            if previous and previous.group(1)[0].isupper() and fold(previous.group(1)) not in NOT_SURNAMES:
                 continue
         if _good_surname(author) and free(match.start(), match.end()):
             mentions.append(
@@ -667,7 +380,7 @@ def _journal_extension(after: str) -> int:
     """How far capitalised words after a journal name carry it on ("Nature| Astronomy"), 0 if not at all."""
     end = 0
     for match in EXTENSION_WORD_RE.finditer(after):
-        if match.start() != end or _fold(match.group("word")) in NOT_SURNAMES:
+        if match.start() != end or fold(match.group("word")) in NOT_SURNAMES:
             break
         end = match.end()
     return end
@@ -813,7 +526,7 @@ def _link_fields(url: str) -> dict[str, str]:
 
 
 def _same_author(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and _surname_key(a) == _surname_key(b)
+    return bool(a and b) and surname_key(a) == surname_key(b)
 
 
 def find_citations(sentences: list[Sentence], links: Sequence[str] = ()) -> list[Citation]:
@@ -861,193 +574,3 @@ def _with_reference(citation: Citation, suffix: str | None, references: list[tup
     entry = matches[0]
     fields = ("journal", "title", "doi", "pmid", "pmcid", "nct_id", "other_id")
     return replace(citation, **{f: getattr(citation, f) or getattr(entry, f) for f in fields})
-
-
-# --- resolution ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Resolution:
-    study_key: str | None
-    method: str | None  # "doi", "pmid", "nct", "fuzzy"
-    score: float | None  # 0-100 for fuzzy, 100 for identifiers
-
-
-UNRESOLVED = Resolution(None, None, None)
-PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "dos", "del", "di", "le", "la"})
-
-
-def _surname_key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", _fold(name))
-
-
-def _surname_variants(name: str) -> set[str]:
-    """Folded spellings a surname is cited under: von Rotz -> vonrotz, rotz; Ot'alora G -> otalorag, otalora."""
-    words = [w for w in re.split(r"\s+", name.strip()) if w]
-    variants = {_surname_key(name)}
-    core = [w for w in words if _fold(w) not in PARTICLES]
-    if core and len(core) < len(words):
-        variants.add(_surname_key(" ".join(core)))
-    while len(core) > 1 and len(core[-1].strip(".")) == 1:  # trailing initial of a two-part name
-        core = core[:-1]
-        variants.add(_surname_key(" ".join(core)))
-    return {v for v in variants if v}
-
-
-def _title_key(title: str) -> str:
-    return " ".join(NON_ALNUM_RE.sub(" ", _fold(title)).split())
-
-
-def _title_scores(cited: str, catalogued: str) -> tuple[float, float]:
-    """How well a cited title supports a study, and how far it is from contradicting it (both 0-100).
-
-    A cited title cut short (subtitle dropped) is compared with the part of the catalogued one it
-    covers: for support only when it is long enough to be specific, for the veto whenever it is shorter.
-    """
-    score = float(max(fuzz.ratio(cited, catalogued), fuzz.token_sort_ratio(cited, catalogued)))
-    if len(cited) >= len(catalogued):
-        return score, score
-    partial = float(fuzz.partial_ratio(cited, catalogued))
-    support = max(score, partial) if len(cited) >= TITLE_PARTIAL_MIN else score
-    return support, max(score, partial) if len(cited) >= TITLE_SHORT_MIN else score
-
-
-class Resolver:
-    """Ties citations to catalogued studies; build once, resolve many (indexes and caches are per instance)."""
-
-    def __init__(self, studies: list[Study]):
-        self.studies = list(studies)
-        self._by_doi: dict[str, list[int]] = {}
-        self._by_pmid: dict[str, list[int]] = {}
-        self._by_nct: dict[str, list[int]] = {}
-        self._by_surname: dict[str, set[int]] = {}
-        for i, study in enumerate(self.studies):
-            if study.doi:
-                self._by_doi.setdefault(study.doi.lower(), []).append(i)
-            if study.pmid:
-                self._by_pmid.setdefault(study.pmid, []).append(i)
-            if study.nct_id:
-                self._by_nct.setdefault(study.nct_id.upper(), []).append(i)
-            for variant in _surname_variants(study.first_author):
-                self._by_surname.setdefault(variant, set()).add(i)
-        self._surnames = list(self._by_surname)
-        self._titles = [_title_key(s.title) for s in self.studies]
-        self._journals = [s.journal for s in self.studies]
-        self._author_cache: dict[str, list[tuple[int, float]]] = {}
-        self._journal_cache: dict[tuple[str, int], bool] = {}
-
-    def _unique(self, index: dict[str, list[int]], value: str | None, method: str) -> Resolution | None:
-        hits = index.get(value or "", [])
-        if len(hits) == 1:
-            return Resolution(self.studies[hits[0]].key, method, 100.0)
-        return None
-
-    def resolve(self, citation: Citation, topics: Collection[str] = ()) -> Resolution:
-        """The catalogue study a citation names, or UNRESOLVED.
-
-        ``topics``: taxonomy ids the citing article discusses. They corroborate a bare
-        author-year mention ("Zarate et al., 2006"), which resolves only when exactly one
-        catalogue study fits the surname and year and it is about a substance or condition
-        the article discusses.
-        """
-        doi = citation.doi.lower() if citation.doi else None
-        nct = citation.nct_id.upper() if citation.nct_id else None
-        by_identifier = (
-            self._unique(self._by_doi, doi, "doi")
-            or self._unique(self._by_pmid, citation.pmid, "pmid")
-            or self._unique(self._by_nct, nct, "nct")
-        )
-        if by_identifier:
-            return by_identifier
-        fuzzy = self._fuzzy(citation, doi)
-        return fuzzy if fuzzy.study_key else self._corroborated(citation, doi, topics)
-
-    def _corroborated(self, citation: Citation, doi: str | None, topics: Collection[str]) -> Resolution:
-        if not topics or not citation.first_author or citation.year is None or citation.journal or citation.title:
-            return UNRESOLVED
-        candidates = [
-            i
-            for i, author_score in self._authors(citation.first_author)
-            if author_score >= 100 and abs(self.studies[i].year - citation.year) <= YEAR_SLACK
-        ]
-        if len(candidates) != 1 or doi:
-            return UNRESOLVED
-        study = self.studies[candidates[0]]
-        if study.substance not in topics and study.condition not in topics:
-            return UNRESOLVED
-        return Resolution(study.key, "fuzzy", 80.0 if study.year == citation.year else 75.0)
-
-    def _authors(self, surname: str) -> list[tuple[int, float]]:
-        """Studies whose first author matches `surname`, with the match score (100 exact)."""
-        key = _surname_key(surname)
-        cached = self._author_cache.get(key)
-        if cached is not None:
-            return cached
-        scores: dict[int, float] = {}
-        if len(key) >= 3:
-            for variant, score, _ in process.extract(
-                key, self._surnames, scorer=fuzz.ratio, score_cutoff=AUTHOR_MIN, limit=None
-            ):
-                for i in self._by_surname[variant]:
-                    scores[i] = max(scores.get(i, 0.0), float(score))
-        result = sorted(scores.items())
-        if len(self._author_cache) < 100_000:
-            self._author_cache[key] = result
-        return result
-
-    def _journal_matches(self, journal: str, i: int) -> bool:
-        key = (journal, i)
-        hit = self._journal_cache.get(key)
-        if hit is None:
-            hit = journals_match(journal, self._journals[i])
-            if len(self._journal_cache) < 100_000:
-                self._journal_cache[key] = hit
-        return hit
-
-    def _fuzzy(self, citation: Citation, doi: str | None) -> Resolution:
-        if not citation.first_author or citation.year is None:
-            return UNRESOLVED
-        title = _title_key(citation.title) if citation.title else None
-        accepted = []
-        for i, author_score in self._authors(citation.first_author):
-            study = self.studies[i]
-            gap = abs(study.year - citation.year)
-            if gap > YEAR_SLACK:
-                continue
-            # An identifier that names another paper vetoes the candidate.
-            if (doi and study.doi and doi != study.doi.lower()) or (
-                citation.pmid and study.pmid and citation.pmid != study.pmid
-            ):
-                continue
-            journal_ok = bool(citation.journal) and self._journal_matches(citation.journal, i)
-            title_score = None
-            if title:
-                title_score, closeness = _title_scores(title, self._titles[i])
-                if closeness < TITLE_VETO:
-                    continue
-            title_ok = title_score is not None and title_score >= TITLE_HIGH
-            if author_score >= 100:
-                ok = journal_ok or title_ok
-            else:  # a near-miss surname needs more: exact year and journal, or a near-identical title
-                ok = (gap == 0 and journal_ok) or (title_score is not None and title_score >= 95)
-            if not ok:
-                continue
-            evidence = max(100.0 if journal_ok else 0.0, title_score if title_ok else 0.0)
-            if journal_ok and title_ok:
-                evidence = 100.0
-            score = 0.4 * author_score + 0.1 * (100.0 if gap == 0 else 70.0) + 0.5 * evidence
-            accepted.append((i, author_score, gap, journal_ok, title_score or 0.0, round(score, 1)))
-        if not accepted:
-            return UNRESOLVED
-        if len(accepted) > 1:
-            accepted.sort(key=lambda a: (-a[4], not a[3], -a[1]))
-            best, second = accepted[0], accepted[1]
-            decided = (
-                best[4] - second[4] >= 10  # the title decides
-                or (best[3] and not second[3])  # then the journal
-                or (best[1] >= 100 > second[1] and best[3] == second[3])  # then an exact surname
-            )
-            if not decided:
-                return UNRESOLVED
-        best = accepted[0]
-        return Resolution(self.studies[best[0]].key, "fuzzy", best[5])
