@@ -97,7 +97,7 @@ def new_pages(n: int) -> tuple[list[PageKeys], dict[str, str], dict[str, int]]:
         if j < NEAR_COPIES:
             words = story_text(j).split()
             words[10:13] = ["edited", "copy", f"n{j}"]  # a new intro, a few words changed
-            text = " ".join(["Reposted", "from", "the", "wire."] + words)
+            text = " ".join(["Reposted", "from", "the", "wire.", *words])
         else:
             text = story_text(10_000_000 + j)
         digest = hashlib.sha1(text.encode()).hexdigest()
@@ -119,7 +119,7 @@ def bench_dedupe(con, n: int, full_rebuild_max: int) -> None:
 
         def rebuild():
             known = existing_signatures(con)
-            return assign_stories(keys + existing_keys(con), known | dict(zip(texts, map(signature, texts.values()))))
+            return assign_stories(keys + existing_keys(con), known | {h: signature(t) for h, t in texts.items()})
 
         slow, _ = timed(rebuild)
         versus = f"full rebuild {slow:6.1f} s ({slow / took:.0f}x)"
