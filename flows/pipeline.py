@@ -87,7 +87,7 @@ def analyse(store: Store, settings: RunSettings) -> int:
 
 @task(cache_policy=NO_CACHE)
 def publish(store: Store) -> None:
-    store.publish()
+    get_run_logger().info("refreshed the aggregates of %s stories", store.publish())
 
 
 @task(cache_policy=NO_CACHE)

@@ -17,11 +17,11 @@ import duckdb
 import numpy as np
 
 from crawler.raw_store import list_files
-from flows.dedupe.stories import PageKeys
+from flows.dedupe.stories import Assignment, PageKeys
 from flows.extract.page import Page
 from flows.report import RunReport
 from flows.store import load, snapshot
-from flows.store.db import DatabaseError, connect
+from flows.store.db import DatabaseError, connect, refresh
 from flows.store.faults import crash_point
 
 if TYPE_CHECKING:
@@ -76,13 +76,11 @@ class Store:
         with self.connect() as con:
             return load.extracted_texts(con, sources)
 
-    def page_keys(self) -> list[PageKeys]:
+    def dedupe(self, keys: list[PageKeys], texts: dict[str, str],
+               changed: dict[str, str]) -> tuple[dict[str, Assignment], dict[str, np.ndarray]]:  # fmt: skip
+        """Stories of a run's pages and of the stored pages they touch, and the new signatures (load.dedupe_with_stored)."""
         with self.connect() as con:
-            return load.existing_keys(con)
-
-    def signatures(self) -> dict[str, np.ndarray]:
-        with self.connect() as con:
-            return load.existing_signatures(con)
+            return load.dedupe_with_stored(con, keys, texts, changed)
 
     def stories_to_analyse(self, rules: str) -> list[tuple]:
         with self.connect() as con:
@@ -104,9 +102,14 @@ class Store:
         with self.connect() as con:
             load.load_analysis(con, rows, rules, topics, studies)
 
-    def publish(self) -> None:
-        """Checkpoint the work file and publish it: readers switch to the new state at once."""
+    def publish(self) -> int:
+        """Refresh the aggregates for what the run touched, checkpoint the work file and publish it.
+
+        Readers switch to the new state at once. Returns how many stories' aggregates were refreshed.
+        """
         with self.connect() as con:
+            refreshed = refresh(con)
             con.execute("checkpoint")
         crash_point("publish")
         snapshot.publish(self.db)
+        return refreshed
