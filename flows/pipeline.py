@@ -25,7 +25,7 @@ from flows.dedupe.stage import Stories, assign
 from flows.extract.page import Page
 from flows.extract.stage import extract_files
 from flows.publish.dashboard import build_dashboard
-from flows.report import RunReport, flag_silent, merge_reports
+from flows.report import RunReport, flag_silent, merge_reports, quarantined_only
 from flows.settings import RUN, Paths, RunSettings
 from flows.store.faults import crash_point
 from flows.store.runlock import RunInProgress, run_lock
@@ -124,8 +124,8 @@ def process(paths: Paths, store: Store, run_id: str, command: str, started_at: d
     pages, fetched = extract(paths, files, settings)
     cleaned = clean(known, pages)
     stories = dedupe(known, pages, cleaned)
-    # A run reports what it crawled and fetched; a reprocess only what it loaded.
-    reports = flag_silent(merge_reports(crawled, fetched)) if crawled is not None else {}
+    # A run reports what it crawled and fetched; a reprocess only what it loaded, and raw parts it quarantined.
+    reports = flag_silent(merge_reports(crawled, fetched)) if crawled is not None else quarantined_only(fetched)
     reports = load(store, run_id=run_id, command=command, started_at=started_at, pages=pages, cleaned=cleaned,
                    stories=stories, files=files, reports=reports, rebuild=known is None)  # fmt: skip
     analyse(store, settings)

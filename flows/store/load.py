@@ -289,12 +289,13 @@ def _record_run(con, run_id: str, command: str, started_at: datetime, reports: d
     for r in items:
         con.execute(
             "insert into run_sources (run_id, source, pages_fetched, new_articles, updated_articles, duplicates,"
-            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?))",
+            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind, quarantined_parts)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?), ?)",
             [
                 run_id, r.source, r.pages_fetched, r.new_articles, r.updated_articles, r.duplicates,
-                r.errors, r.failed, "\n".join(r.error_detail[:10]) or None, r.not_modified, r.skipped,
-                r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                r.errors, r.failed, "\n".join([*r.quarantined, *r.error_detail][:10]) or None, r.not_modified,
+                r.skipped, r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                len(r.quarantined),
             ],
         )  # fmt: skip
 
