@@ -17,6 +17,7 @@ from pathlib import Path
 from flows.analyse import reference
 from flows.analyse.citations import Citation, Resolution, Resolver, find_citations, load_studies
 from flows.analyse.claims import Claim, extract_claims
+from flows.analyse.models import MODELS_DIR
 from flows.analyse.reference import REFERENCE_DIR
 from flows.analyse.topics import TopicMatcher, load_taxonomy
 from flows.text.sentences import split_sentences
@@ -30,13 +31,13 @@ RULE_MODULES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent
 
 
 def rules_fingerprint(reference_dir: Path = REFERENCE_DIR) -> str:
-    """Changes whenever a rule module's source or a reference file changes, so stored analyses are redone.
+    """Changes whenever a rule module's source, a shipped model or a reference file changes, so stored analyses are redone.
 
     No version to bump by hand: editing a cue list, a journal or a rule re-analyses history.
     """
     digest = hashlib.sha1()
     modules = sorted(p for folder in RULE_MODULES for p in folder.rglob("*.py"))
-    for path in [*modules, *reference.files(reference_dir)]:
+    for path in [*modules, *sorted(MODELS_DIR.glob("*.npz")), *reference.files(reference_dir)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -142,7 +143,7 @@ def flatten(analyses: Iterable[Analysis]) -> dict[str, list[dict]]:
                 "article_id": a.article_id, "claim_no": number, "sentence_index": claim.sentence_index,
                 "sentence": claim.sentence, "claim_type": claim.claim_type, "secondary_type": claim.secondary_type,
                 "substance": claim.substance, "condition": claim.condition, "polarity": claim.polarity,
-                "strength": claim.strength, "hedge_level": claim.hedge_level, "hedge_cues": list(claim.hedge_cues),
+                "strength": claim.strength, "confidence": claim.confidence, "hedge_level": claim.hedge_level, "hedge_cues": list(claim.hedge_cues),
                 "hype_cues": list(claim.hype_cues), "attributed": claim.attributed, "evidence": backing,
             })  # fmt: skip
         for number, cited in enumerate(a.citations):
