@@ -20,10 +20,10 @@ from flows.analyse.claims import Claim, extract_claims
 from flows.analyse.models import MODELS_DIR
 from flows.analyse.reference import REFERENCE_DIR
 from flows.analyse.topics import TopicMatcher, load_taxonomy
+from flows.settings import RUN
 from flows.text.sentences import split_sentences
 
 NEARBY = 1  # sentences before or after a claim that still count as its evidence
-PARALLEL_MIN = 200  # below this many stories, analyse in this process
 
 
 # The code whose output is stored: the analysis package and the sentence splitter it reads text with.
@@ -121,7 +121,7 @@ def _analyse_chunk(stories: list[StoryText]) -> list[Analysis]:
 
 def analyse_all(stories: list[StoryText], workers: int | None = None) -> Iterator[list[Analysis]]:
     """Analyse stories in chunks, in parallel when there are many; yields each chunk's results."""
-    if len(stories) < PARALLEL_MIN:
+    if len(stories) < RUN.parallel_stories:
         analyser = Analyser()
         yield [analyser.analyse(story) for story in stories]
         return

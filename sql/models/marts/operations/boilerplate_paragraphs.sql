@@ -1,9 +1,10 @@
 -- boilerplate_paragraphs: what site-level cleaning removes. Public API: see sql/README.md.
+-- grain: source, paragraph
 create or replace view main.boilerplate_paragraphs as
 with
 
 removed as (
-    select * from internal.boilerplate
+    select * from staging.stg_boilerplate
 ),
 
 sightings as (
@@ -12,7 +13,7 @@ sightings as (
         paragraph_hash,
         any_value(paragraph) as paragraph,
         count(*) as pages
-    from internal.paragraph_sightings
+    from staging.stg_paragraph_sightings
     group by source, paragraph_hash
 ),
 

@@ -1,4 +1,5 @@
 -- topics_by_month: one row per month and topic. Public API: see sql/README.md.
+-- grain: month, topic_id
 create or replace view main.topics_by_month as
 with
 
@@ -7,11 +8,11 @@ stories as (
 ),
 
 mentions as (
-    select * from internal.article_topics
+    select * from staging.stg_article_topics
 ),
 
 topics as (
-    select * from internal.ref_topics
+    select * from staging.stg_ref_topics
 ),
 
 month_totals as (
@@ -55,5 +56,5 @@ comment on column main.topics_by_month.kind is 'substance, condition, organizati
 comment on column main.topics_by_month.label is 'The topic''s display name.';
 comment on column main.topics_by_month.stories is 'Relevant stories that month mentioning the topic.';
 comment on column main.topics_by_month.mentions is 'Mentions of the topic in those stories.';
-comment on column main.topics_by_month.all_stories is 'All relevant stories that month (relevance >= 0.3).';
+comment on column main.topics_by_month.all_stories is 'All relevant stories that month (relevance >= {{ relevance_threshold }}).';
 comment on column main.topics_by_month.share is 'stories / all_stories.';

@@ -1,4 +1,5 @@
 -- retracted_citations: stories citing a retracted paper. Public API: see sql/README.md.
+-- grain: article_id, study_key
 create or replace view main.retracted_citations as
 with
 
@@ -7,7 +8,7 @@ citations as (
 ),
 
 retracted as (
-    select study_key, title, retraction_date from internal.ref_studies where retracted
+    select study_key, title, retraction_date from staging.stg_ref_studies where is_retracted
 ),
 
 articles as (

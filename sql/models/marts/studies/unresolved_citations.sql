@@ -1,9 +1,10 @@
 -- unresolved_citations: citations that match no catalogue study, with what was parsed. Public API: see sql/README.md.
+-- grain: article_id, citation_no
 create or replace view main.unresolved_citations as
 with
 
 unresolved as (
-    select * from internal.article_citations where study_key is null
+    select * from staging.stg_article_citations where study_key is null
 ),
 
 final as (

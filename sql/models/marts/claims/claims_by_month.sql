@@ -1,4 +1,5 @@
 -- claims_by_month: one row per month and claim key. Public API: see sql/README.md.
+-- grain: month, claim_key
 create or replace view main.claims_by_month as
 with
 

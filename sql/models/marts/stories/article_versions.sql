@@ -1,9 +1,10 @@
 -- article_versions: one row per story and distinct text it has had. Public API: see sql/README.md.
+-- grain: article_id, version
 create or replace view main.article_versions as
 with
 
 article_pages as (
-    select * from internal.pages
+    select * from staging.stg_pages
     where is_article and article_id is not null and story_match = 'home'
 ),
 

@@ -1,15 +1,23 @@
 -- source_health: one row per source, from its latest run and its stories. Public API: see sql/README.md.
+-- grain: source
 create or replace view main.source_health as
 with
+
+run_sources as (
+    select * from staging.stg_run_sources
+),
+
+crawl_runs as (
+    select * from staging.stg_runs where command = 'run'
+),
 
 runs as (
     select
         run_sources.*,
-        runs.started_at,
-        runs.finished_at
+        crawl_runs.started_at,
+        crawl_runs.finished_at
     from run_sources
-    inner join runs on run_sources.run_id = runs.run_id
-    where runs.command = 'run'
+    inner join crawl_runs on run_sources.run_id = crawl_runs.run_id
 ),
 
 latest as (
@@ -20,7 +28,7 @@ latest as (
 successes as (
     select source, max(finished_at) as last_success_at
     from runs
-    where not failed
+    where not is_failed
     group by source
 ),
 
@@ -51,8 +59,8 @@ final as (
         round(stories.missing_dates_share, 4) as missing_dates_share,
         date_diff('day', stories.last_new_article_at, now()) as days_since_new_article,
         case
-            when latest.failed then 'failing'
-            when stories.last_new_article_at is null or date_diff('day', stories.last_new_article_at, now()) > 30
+            when latest.is_failed then 'failing'
+            when stories.last_new_article_at is null or date_diff('day', stories.last_new_article_at, now()) > {{ stale_after_days }}
                 then 'stale'
             when latest.errors > 0 then 'degraded'
             else 'ok'
@@ -79,4 +87,4 @@ comment on column main.source_health.empty_extractions is 'HTML pages of the lat
 comment on column main.source_health.articles is 'Stories whose home page is on this source.';
 comment on column main.source_health.missing_dates_share is 'Share of those stories with no date of their own (date_source first_seen).';
 comment on column main.source_health.days_since_new_article is 'Days since the source''s newest story was first seen.';
-comment on column main.source_health.status is 'failing (latest run failed), stale (no new story in 30 days), degraded (errors in the latest run), ok.';
+comment on column main.source_health.status is 'failing (latest run failed), stale (no new story in {{ stale_after_days }} days), degraded (errors in the latest run), ok.';

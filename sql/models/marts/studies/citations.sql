@@ -1,4 +1,5 @@
 -- citations: one row per story and catalogue study it cites. Public API: see sql/README.md.
+-- grain: article_id, study_key
 create or replace view main.citations as
 with
 
@@ -7,11 +8,11 @@ stories as (
 ),
 
 resolved as (
-    select * from internal.article_citations where study_key is not null
+    select * from staging.stg_article_citations where study_key is not null
 ),
 
 studies as (
-    select study_key, title from internal.ref_studies
+    select study_key, title from staging.stg_ref_studies
 ),
 
 per_study as (

@@ -1,4 +1,5 @@
 -- unsupported_claims: efficacy and safety claims with no evidence in their story. Public API: see sql/README.md.
+-- grain: article_id, claim_no
 create or replace view main.unsupported_claims as
 with
 

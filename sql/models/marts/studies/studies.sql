@@ -1,9 +1,10 @@
 -- studies: one row per catalogue study, with who cites it. Public API: see sql/README.md.
+-- grain: study_key
 create or replace view main.studies as
 with
 
 catalogue as (
-    select * from internal.ref_studies
+    select * from staging.stg_ref_studies
 ),
 
 citing as (
@@ -28,7 +29,7 @@ final as (
         catalogue.nct_id,
         catalogue.substance,
         catalogue.condition,
-        catalogue.retracted as is_retracted,
+        catalogue.is_retracted,
         catalogue.retraction_date,
         coalesce(citing.citing_stories, 0) as citing_stories,
         citing.first_cited_date,

@@ -1,4 +1,5 @@
 -- studies_by_month: one row per month and cited study. Public API: see sql/README.md.
+-- grain: month, study_key
 create or replace view main.studies_by_month as
 with
 
@@ -7,7 +8,7 @@ citations as (
 ),
 
 studies as (
-    select study_key, first_author, year, retracted from internal.ref_studies
+    select study_key, first_author, year, is_retracted from staging.stg_ref_studies
 ),
 
 final as (
@@ -16,7 +17,7 @@ final as (
         citations.study_key,
         any_value(studies.first_author) as first_author,
         any_value(studies.year) as year,
-        any_value(studies.retracted) as is_retracted,
+        any_value(studies.is_retracted) as is_retracted,
         count(distinct citations.article_id) as citing_stories
     from citations
     inner join studies on citations.study_key = studies.study_key

@@ -1,4 +1,5 @@
 -- claims: one row per claim sentence. Public API: see sql/README.md.
+-- grain: article_id, claim_no
 create or replace view main.claims as
 with
 
@@ -7,7 +8,7 @@ stories as (
 ),
 
 claims as (
-    select * from internal.article_claims
+    select * from staging.stg_article_claims
 ),
 
 final as (
@@ -29,7 +30,7 @@ final as (
         claims.hedge_cues,
         claims.hype_cues,
         len(claims.hype_cues) > 0 as has_hype,
-        claims.attributed as is_attributed,
+        claims.is_attributed,
         claims.evidence,
         claims.evidence <> 'none' as has_evidence,
         concat_ws(

@@ -1,4 +1,5 @@
 -- articles: one row per story (deduplicated). Public API: see sql/README.md.
+-- grain: article_id
 create or replace view main.articles as
 with
 
@@ -7,7 +8,7 @@ stories as (
 ),
 
 pages as (
-    select * from internal.pages
+    select * from staging.stg_pages
 ),
 
 copy_counts as (
@@ -22,15 +23,13 @@ final as (
     select
         ---------- ids
         stories.article_id,
-        pages.canonical_url as url,
-        pages.source,
+        stories.url,
+        stories.source,
         ---------- content
-        pages.title,
+        stories.title,
         pages.author,
-        coalesce(pages.published_date, stories.first_seen_at::date) as published_date,
-        case
-            when pages.published_date is not null then pages.date_source else 'first_seen'
-        end as date_source,
+        stories.published_date,
+        stories.date_source,
         pages.updated_date,
         pages.language,
         pages.word_count,

@@ -1,4 +1,5 @@
 -- topic_mentions: one row per story and taxonomy topic it discusses. Public API: see sql/README.md.
+-- grain: article_id, topic_id
 create or replace view main.topic_mentions as
 with
 
@@ -7,11 +8,11 @@ stories as (
 ),
 
 mentions as (
-    select * from internal.article_topics
+    select * from staging.stg_article_topics
 ),
 
 topics as (
-    select * from internal.ref_topics
+    select * from staging.stg_ref_topics
 ),
 
 final as (
@@ -45,4 +46,4 @@ comment on column main.topic_mentions.source is 'Source of the story''s home pag
 comment on column main.topic_mentions.published_date is 'The story''s published_date (articles.published_date).';
 comment on column main.topic_mentions.month is 'First day of the month of published_date.';
 comment on column main.topic_mentions.relevance is 'How much the story is about psychedelic medicine, 0 to 1 (see flows/topics.py).';
-comment on column main.topic_mentions.is_relevant is 'relevance >= 0.3: the story counts in the trend views.';
+comment on column main.topic_mentions.is_relevant is 'relevance >= {{ relevance_threshold }}: the story counts in the trend views.';

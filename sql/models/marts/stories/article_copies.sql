@@ -1,9 +1,10 @@
 -- article_copies: one row per (story, other URL carrying it). Public API: see sql/README.md.
+-- grain: article_id, url
 create or replace view main.article_copies as
 with
 
 copy_pages as (
-    select * from internal.pages
+    select * from staging.stg_pages
     where is_article and story_match is not null and story_match <> 'home'
 ),
 
