@@ -12,11 +12,16 @@ k-1 folds with the recipe of bench/train.py, scored on the held-out one.
 - claims: bench/data/psychedelic_claims.csv, claim-sentence F1 and type accuracy of the rules
   (what ships) and of the claim and claim-type models given the rules' verdict as features; hedge
   agreement on the claims found, by the cues alone, the hedge model, and the shipped hybrid.
+- references: references-glutton, share of strings read as a reference entry, and of those, the
+  share whose first author and journal match the gold fields (NLM's; a few gold alignments are
+  wrong). The set has no gold year: the year is checked only to be written in the string.
+  Baseline: the style parsers that need a journal of journals.csv, the parser before issue 12.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -29,6 +34,8 @@ import datasets
 import train
 from train import rule_features
 
+from flows.analyse.citations.journals import fold, journals_match
+from flows.analyse.citations.parse import _parse_entry, _styled_entry
 from flows.analyse.claims import HEDGE_KINDS, STRONG_HEDGES, cue_features, rule_strength
 
 
@@ -130,13 +137,44 @@ def claims(k: int) -> None:
         print(f"  hedge agreement on the {len(hits)} claims the rules find, {name}: {agree:.3f}")
 
 
+def _surname(name: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(name))
+
+
+def references() -> None:
+    refs = datasets.references()
+    print(f"references, references-glutton ({len(refs)} PubMed Central reference strings):")
+    print("  (goals: recognised >= 0.90; first author and journal right >= 0.95 of those recognised)")
+    for name, parse in (("rules before (styles + journal list)", _styled_entry), ("shipped parser", _parse_entry)):
+        recognised = author_ok = authors = journal_ok = year_seen = 0
+        for ref in refs:
+            found = parse(ref["reference"].replace("\n", " "))
+            if not found:
+                continue
+            recognised += 1
+            if ref.get("firstAuthor"):
+                authors += 1
+                author_ok += _surname(found["first_author"]).endswith(_surname(ref["firstAuthor"]))
+            journal_ok += bool(found["journal"]) and (
+                journals_match(found["journal"], ref["jtitle"]) or _surname(found["journal"]) == _surname(ref["jtitle"])
+            )
+            year_seen += str(found["year"]) in ref["reference"]
+        print(
+            f"  {name:<38} recognised={recognised / len(refs):.3f}  first author={author_ok / max(1, authors):.3f}"
+            f"  journal={journal_ok / max(1, recognised):.3f}  year written in the string={year_seen / max(1, recognised):.3f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--only", default="strength,hedge,claims")
+    parser.add_argument("--only", default="strength,hedge,claims,references")
     args = parser.parse_args()
     for part in args.only.split(","):
-        {"strength": strength, "hedge": hedge, "claims": claims}[part](args.folds)
+        if part == "references":
+            references()
+        else:
+            {"strength": strength, "hedge": hedge, "claims": claims}[part](args.folds)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from flows.analyse import reference
@@ -49,6 +50,7 @@ class StoryText:
     title: str | None
     text: str
     links: tuple[str, ...] = ()
+    published: date | None = None  # the story's date: the year of a journal cited without one
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ class Analyser:
         sentences = split_sentences(story.text)
         topics = self.matcher.mentions(f"{story.title}\n{story.text}" if story.title else story.text)
         citations = [
-            CitedStudy(c, self.resolver.resolve(c, topics)) for c in find_citations(sentences, list(story.links))
+            CitedStudy(c, self.resolver.resolve(c, topics))
+            for c in find_citations(sentences, list(story.links), story.published)
         ]
         cited = {c.citation.sentence_index for c in citations if c.citation.sentence_index is not None}
 
