@@ -4,7 +4,11 @@ Rule-based, following shared/reference/claims.md. A sentence is a claim when it 
 (or refers back to the article's last one with "it" / "the drug" / "this treatment") and carries a
 predicate of one of the CLAIM_TYPES, and is not a question, heading, reference entry, call to action
 or pure definition. For each claim the rules read the type (main and secondary), the condition
-(named, else carried from the article), polarity, strength, hedging, overclaim cues and attribution.
+(named, else carried from the article), polarity, hedging, overclaim cues and attribution; the cue
+lists are data (sql/reference/claim_cues.toml, hedge_cues.toml). Two shipped models
+(flows/analyse/models) take the rule cues as features: the strength model gives the strength and its
+confidence, and the hedge model decides whether an epistemic cue alone ("suggests", "whether")
+hedges the claim; modal, limit, distance and status cues always do (claims.md).
 
 All patterns run on the lower-cased sentence and are compiled once at import. A sentence without a
 substance or a back-reference costs one topics_in call and a counter update; a candidate costs two
@@ -625,7 +629,10 @@ class _Context:
 def extract_claims(
     sentences: list[Sentence], topics_in: Callable[[str], dict[str, str]], learned: bool = True
 ) -> list[Claim]:
-    """Claims of one article, in sentence order. `topics_in(text)` gives {topic_id: kind} for a sentence."""
+    """Claims of one article, in sentence order. `topics_in(text)` gives {topic_id: kind} for a sentence.
+
+    ``learned=False``: the rules alone (the strength from cues, no confidence), as before the models.
+    """
     reference_paragraphs = {s.paragraph for s in sentences if REFERENCE_START.search(s.text)}
     claims: list[Claim] = []
     context = _Context()

@@ -88,8 +88,9 @@ class LinearModel:
 
     def features(self, text: str, dense: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and values of one text's feature vector."""
-        columns: list[int] = []
+        columns: list[int] = []  # dense features
         values: list[float] = []
+        blocks: list[tuple[np.ndarray, np.ndarray]] = []  # n-gram blocks
         for block in self.blocks:
             if block.analyzer == "dense":
                 for name, j in block.index.items():
@@ -99,14 +100,20 @@ class LinearModel:
                         values.append(value * block.scale)
                 continue
             counts = Counter(ANALYZERS[block.analyzer](text, block.low, block.high))
-            found = [(block.index[t], n) for t, n in counts.items() if t in block.index]
-            if not found:
+            get = block.index.get
+            at = np.fromiter((get(term, -1) for term in counts), dtype=np.int64, count=len(counts))
+            known = at >= 0
+            if not known.any():
                 continue
-            weights = [(1.0 + math.log(n)) * block.idf[j] for j, n in found]
-            norm = math.sqrt(sum(w * w for w in weights))
-            columns += [block.offset + j for j, _ in found]
-            values += [w / norm for w in weights]
-        return np.asarray(columns, dtype=np.int64), np.asarray(values, dtype=np.float64)
+            at = at[known]
+            weights = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))[known])
+            weights *= block.idf[at]
+            blocks.append((at + block.offset, weights / np.sqrt(weights @ weights)))
+        if columns:
+            blocks.append((np.asarray(columns, dtype=np.int64), np.asarray(values, dtype=np.float64)))
+        if not blocks:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks])
 
     def decision(self, text: str, dense: dict[str, float] | None = None) -> np.ndarray:
         """Decision values: one per class, or one for a binary model (positive class when > 0)."""
