@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli.options import DATA_DIR, RECHECK_DAYS, DataDirOpt, DbOpt, OnlyOpt, RecheckDaysOpt, SetOpt, SourcesOpt
+from flows.cli.options import DATA_DIR, CrawlOptions, DataDirOpt, DbOpt, OnlyOpt, SourcesOpt, with_crawl_options
 from flows.store.db import database_path
 
 app = typer.Typer(
@@ -132,64 +132,52 @@ def _summary(reports: dict, title: str) -> None:
 
 
 @app.command()
-def run(
-    sources: SourcesOpt = None,
-    data_dir: DataDirOpt = DATA_DIR,
-    db: DbOpt = None,
-    only: OnlyOpt = None,
-    set_: SetOpt = None,
-    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
-) -> None:
+@with_crawl_options
+def run(crawl: CrawlOptions, db: DbOpt = None, only: OnlyOpt = None) -> None:
     """Crawl every source, then extract, deduplicate and load new articles (the main job).
 
     Failing sources are reported and the others still load; the exit status is 0 when the run
     completed, non-zero when it could not run at all (bad sources file, unusable database).
     """
-    _check_sources(sources)
-    _prepare(data_dir)
+    _check_sources(crawl.sources)
+    _prepare(crawl.data_dir)
     from flows.cli import progress
     from flows.pipeline import run_flow
 
     with progress.shown(), _fatal_errors():
-        reports = run_flow(str(sources) if sources else None, str(data_dir), str(db) if db else None,
-                           _settings(set_), recheck_days, only)  # fmt: skip
+        reports = run_flow(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir), str(db) if db else None,
+                           _settings(crawl.set_), crawl.recheck_days, only)  # fmt: skip
     if _ran(reports):
         _summary(reports, "psynews run")
-        _health_warnings(database_path(data_dir, db))
+        _health_warnings(database_path(crawl.data_dir, db))
 
 
-@app.command()
-def crawl(
-    sources: SourcesOpt = None,
-    data_dir: DataDirOpt = DATA_DIR,
-    only: OnlyOpt = None,
-    set_: SetOpt = None,
-    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
-) -> None:
+@app.command("crawl")
+@with_crawl_options
+def crawl_only(crawl: CrawlOptions, only: OnlyOpt = None) -> None:
     """Crawl into the raw store only (DATA_DIR/raw); `run` or `reprocess` loads it later."""
-    _check_sources(sources)
-    _prepare(data_dir)
+    _check_sources(crawl.sources)
+    _prepare(crawl.data_dir)
     from flows.cli import progress
     from flows.pipeline import crawl_flow
 
     with progress.shown():
-        reports = crawl_flow(str(sources) if sources else None, str(data_dir), _settings(set_), recheck_days, only)
+        reports = crawl_flow(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
+                             _settings(crawl.set_), crawl.recheck_days, only)  # fmt: skip
     for report in (reports or {}).values() if _ran(reports) else ():
         result = Text.assemble(("failed", "red"), f" {report.error_detail[0]}") if report.failed else "ok"
         console.print(Text.assemble(f"{report.source}: ", result))
 
 
 @app.command()
+@with_crawl_options
 def serve(
-    sources: SourcesOpt = None,
-    data_dir: DataDirOpt = DATA_DIR,
+    crawl: CrawlOptions,
     db: DbOpt = None,
-    set_: SetOpt = None,
     cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 5 * * *",
     interval: Annotated[
         float | None, typer.Option(help="Run every this many seconds instead of on the cron schedule.")
     ] = None,
-    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
 ) -> None:
     """Run the main job on a schedule, as the Prefect deployment `psynews-run/psynews`.
 
@@ -197,8 +185,8 @@ def serve(
     without it, it starts a local Prefect server on 127.0.0.1 (state in DATA_DIR/prefect-server), serves
     against it and stops it on exit. The deployment and its runs show in the Prefect UI. Stop with Ctrl-C.
     """
-    _check_sources(sources)
-    _prepare(data_dir)
+    _check_sources(crawl.sources)
+    _prepare(crawl.data_dir)
     from flows.cli.server import local_server
 
     # SIGTERM (a service manager stopping us) unwinds like Ctrl-C, so the local server is stopped too.
@@ -206,13 +194,13 @@ def serve(
 
     with ExitStack() as stack:
         if not os.environ.get("PREFECT_API_URL"):
-            os.environ["PREFECT_API_URL"] = stack.enter_context(local_server(data_dir / "prefect-server"))
+            os.environ["PREFECT_API_URL"] = stack.enter_context(local_server(crawl.data_dir / "prefect-server"))
             console.print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
         from flows.pipeline import run_flow
 
-        parameters = {"sources_file": str(sources.resolve()) if sources else None,
-                      "data_dir": str(data_dir.resolve()), "db": str(db.resolve()) if db else None,
-                      "crawl_settings": _settings(set_), "recheck_days": recheck_days}  # fmt: skip
+        parameters = {"sources_file": str(crawl.sources.resolve()) if crawl.sources else None,
+                      "data_dir": str(crawl.data_dir.resolve()), "db": str(db.resolve()) if db else None,
+                      "crawl_settings": _settings(crawl.set_), "recheck_days": crawl.recheck_days}  # fmt: skip
         schedule = {"interval": interval} if interval else {"cron": cron}
         # limit=1: a run that outlasts the interval delays the next instead of piling up beside it.
         run_flow.serve(name="psynews", parameters=parameters, pause_on_shutdown=False, limit=1, **schedule)

@@ -6,7 +6,7 @@ script and the data are inlined, so it opens from disk with no network. The
 data travel as JSON in a ``<script type="application/json">`` block and are
 drawn in the browser, where the filters (date range, substance) redraw them;
 text from crawled pages is only ever inserted as text (see
-``dashboard_assets/dashboard.js``). A Content-Security-Policy allows only the
+``assets/dashboard.js``). A Content-Security-Policy allows only the
 page's own two scripts, by hash.
 
 The export for other dashboard tools is flows.publish.export.

@@ -33,13 +33,7 @@ successes as (
 ),
 
 stories as (
-    select
-        source,
-        count(*) as articles,
-        max(first_seen_at) as last_new_article_at,
-        avg((date_source = 'first_seen')::integer) as missing_dates_share
-    from main.articles
-    group by source
+    select * from internal.mat_source_stories
 ),
 
 final as (
