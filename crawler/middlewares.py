@@ -92,7 +92,7 @@ class ScopeMiddleware:
         return cls(crawler)
 
     async def process_request(self, request: Request) -> None:
-        from twisted.internet import reactor
+        from twisted.internet import reactor  # here: at import time it would install the default reactor
 
         scope = self.crawler.spider.scope
         if reason := scope.refuse_url(request.url):
@@ -105,7 +105,7 @@ class ScopeMiddleware:
             reason = exc.args[0]
         except DNSLookupError:
             return  # the download fails the same way and is recorded as a DNS error
-        else:  # an address literal: reactor.resolve() hands it back without asking the resolver
+        else:  # GuardedResolver checked a name; an address literal (handed back as is) is checked here
             reason = scope.refuse_address(address)
         if reason:
             self.crawler.stats.inc_value("psynews/refused_address")
