@@ -42,7 +42,9 @@ def existing_signatures(con: duckdb.DuckDBPyConnection, text_hashes: list[str] |
     if text_hashes is None:
         rows = con.execute(sql).fetchall()
     else:
-        rows = con.execute(f"{sql} where text_hash in (select unnest(?))", [text_hashes]).fetchall()
+        # list_contains is filtered inside the scan, so only matching signatures are read (a semi-join
+        # would read every stored signature)
+        rows = con.execute(f"{sql} where list_contains(?, text_hash)", [text_hashes]).fetchall()
     return {text_hash: from_bytes(blob) for text_hash, blob in rows}
 
 
@@ -98,35 +100,28 @@ def related_keys(
     alone gives what deduping everything would; the cost follows the run, not
     the history.
     """
-    con.register("probe_keys", pa.table({"key": [k.url_key for k in keys] + [k.canonical_key for k in keys]}))
-    con.register("probe_texts", pa.table({"text_hash": [k.text_hash for k in keys] + list(new_signatures)}))
     con.register("probe_bands", band_rows(new_signatures))
-    con.register("probe_pages", pa.table({"page_id": pa.array(page_ids, pa.string())}))
-    rows = con.execute("""
-        with near as (
-            select distinct lsh_bands.text_hash
-            from internal.lsh_bands
-            inner join probe_bands
-                on lsh_bands.band = probe_bands.band and lsh_bands.bucket = probe_bands.bucket
-        ),
-        texts as (
-            select text_hash from probe_texts union select text_hash from near
-        ),
-        stories as (
-            select distinct article_id from internal.pages
-            where is_article and article_id is not null and (
-                url_key in (select key from probe_keys)
-                or canonical_key in (select key from probe_keys)
-                or text_hash in (select text_hash from texts)
-                or page_id in (select page_id from probe_pages)
-            )
-        )
-        select page_id, fetched_at, url_key, canonical_key, text_hash, published_date, syndicated_from is not null
-        from internal.pages
-        where is_article and article_id in (select article_id from stories)
-    """).fetchall()  # fmt: skip
-    for name in ("probe_keys", "probe_texts", "probe_bands", "probe_pages"):
-        con.unregister(name)
+    near = [h for (h,) in con.execute("""
+        select distinct lsh_bands.text_hash
+        from internal.lsh_bands
+        inner join probe_bands on lsh_bands.band = probe_bands.band and lsh_bands.bucket = probe_bands.bucket
+    """).fetchall()]  # fmt: skip
+    con.unregister("probe_bands")
+    # One scan per link, each filtered inside the scan by list_contains: an OR of them, or semi-joins,
+    # cost seconds at a million pages.
+    probe_keys = sorted({k.url_key for k in keys} | {k.canonical_key for k in keys})
+    probe_texts = sorted({k.text_hash for k in keys} | set(new_signatures) | set(near))
+    links = {"url_key": probe_keys, "canonical_key": probe_keys, "text_hash": probe_texts, "page_id": page_ids}
+    stories = [a for (a,) in con.execute(
+        " union ".join(f"select article_id from internal.pages where is_article and list_contains(${c}, {c})"
+                       for c in links),
+        links,
+    ).fetchall() if a is not None]  # fmt: skip
+    rows = con.execute(
+        "select page_id, fetched_at, url_key, canonical_key, text_hash, published_date, syndicated_from is not null"
+        " from internal.pages where is_article and list_contains(?, article_id)",
+        [stories],
+    ).fetchall()
     related = [PageKeys(*row) for row in rows]
     return related, existing_signatures(con, sorted({k.text_hash for k in related}))
 
