@@ -14,9 +14,9 @@ import numpy as np
 from flows.clean.boilerplate import TextUpdate
 from flows.dedupe.neardup import signature
 from flows.dedupe.stories import Assignment, PageKeys, assign_stories
-from flows.extract.page import Page
 
 if TYPE_CHECKING:
+    from flows.extract.page import Page
     from flows.store.stage import Store
 
 

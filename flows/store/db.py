@@ -177,6 +177,22 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return con
 
 
+# For SQL typed by a user (psynews query): the database only. No reading or writing other files
+# (read_csv, COPY ... TO, ATTACH, EXPORT), no extension installs or loads, and the statement
+# cannot switch these back on (lock_configuration).
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def connect_for_query(db_path: Path, unsafe: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for ad-hoc SQL, sandboxed (SANDBOX) unless ``unsafe``."""
+    return duckdb.connect(str(db_path), read_only=True, config={} if unsafe else SANDBOX)
+
+
 def migrate(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
     tables = {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
     if tables and "schema_migrations" not in tables:

@@ -284,12 +284,13 @@ def _record_run(con, run_id: str, command: str, started_at: datetime, reports: d
     for r in items:
         con.execute(
             "insert into run_sources (run_id, source, pages_fetched, new_articles, updated_articles, duplicates,"
-            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?))",
+            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind, quarantined_parts)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?), ?)",
             [
                 run_id, r.source, r.pages_fetched, r.new_articles, r.updated_articles, r.duplicates,
-                r.errors, r.failed, "\n".join(r.error_detail[:10]) or None, r.not_modified, r.skipped,
-                r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                r.errors, r.failed, "\n".join([*r.quarantined, *r.error_detail][:10]) or None, r.not_modified,
+                r.skipped, r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                len(r.quarantined),
             ],
         )  # fmt: skip
 
@@ -303,9 +304,10 @@ ANALYSIS_TABLES = {
 
 
 def stories_to_analyse(con: duckdb.DuckDBPyConnection, rules: str) -> list[tuple]:
-    """(article_id, text_hash, title, text, links) of stories whose text or rules changed since their analysis."""
+    """(article_id, text_hash, title, text, links, published_date) of stories whose text or rules changed since
+    their analysis."""
     return con.execute(
-        "select s.article_id, p.text_hash, p.title, p.text, coalesce(p.links, [])"
+        "select s.article_id, p.text_hash, p.title, p.text, coalesce(p.links, []), p.published_date"
         " from internal.int_stories s join internal.pages p on p.page_id = s.page_id"
         " left join internal.analysed_articles x"
         "   on x.article_id = s.article_id and x.text_hash = p.text_hash and x.rules = ?"
