@@ -166,7 +166,7 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
     try:
         con = duckdb.connect(str(db_path))
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+        if "could not set lock" in str(exc).lower():  # held by another process: not the file's fault
             raise
         raise DatabaseError(f"{db_path}: cannot be opened as a DuckDB database ({exc}); not touching it") from None
     try:
