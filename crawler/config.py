@@ -38,6 +38,9 @@ class Source(BaseModel):
     max_pages: int = Field(default=200, ge=1, le=100_000)
     # Days before a stored page is checked again (see crawler.history); None: the run's --recheck-days.
     recheck_days: float | None = Field(default=None, gt=0, le=3650)
+    # Keep calls to action, contact blocks and bios in this source's articles (flows.clean.promotional):
+    # for sources whose pitch is the content, such as a clinic's own service pages. Exact repeats still go.
+    keep_promotional: bool = False
 
     @field_validator("feeds", "sitemaps", "start_urls")
     @classmethod

@@ -28,7 +28,8 @@ from crawler.raw_store import list_files
 from flows.analyse.citations import load_studies
 from flows.analyse.story import StoryText, analyse_all, flatten, rules_fingerprint
 from flows.analyse.topics import load_taxonomy
-from flows.clean.boilerplate import Sighting, boilerplate_hashes, clean_text, sightings
+from flows.clean.boilerplate import Sighting, clean_text
+from flows.clean.pages import clean_pages
 from flows.cli import progress
 from flows.dedupe.neardup import signature
 from flows.dedupe.stories import Assignment, PageKeys, assign_stories
@@ -40,9 +41,11 @@ from flows.store.faults import crash_point
 from flows.store.load import (
     SourceReport,
     TextUpdate,
+    existing_boilerplate,
     existing_keys,
     existing_sightings,
     existing_signatures,
+    existing_titles,
     extracted_texts,
     load_analysis,
     load_run,
@@ -147,37 +150,34 @@ def extract(paths: Paths, files: list[str]) -> tuple[list[Page], dict[str, Fetch
 class Cleaned:
     sightings: list[Sighting]
     updates: list[TextUpdate]
-    boilerplate: dict[str, set[str]]  # source -> paragraph hashes removed, for the sources of this run
+    boilerplate: dict[str, dict[str, str]]  # source -> {paragraph hash: reason}, for the sources of this run
 
 
 @task(cache_policy=NO_CACHE)
-def clean(paths: Paths, pages: list[Page], rebuild: bool) -> Cleaned:
-    """Drop keyword stuffing and each source's recurring paragraphs from the new pages' text.
+def clean(paths: Paths, pages: list[Page], rebuild: bool, keep_promotional: frozenset[str] = frozenset()) -> Cleaned:
+    """Drop each source's boilerplate (repeats, pitches, contact blocks) from the new pages' text.
 
-    Pages loaded earlier are cleaned again when a paragraph of their source
-    has just become boilerplate.
+    Pages loaded earlier are cleaned again when their source's boilerplate changed.
     """
     articles = [p for p in pages if p.is_article]
     sources = sorted({p.source for p in articles})
-    new = [s for p in articles for s in sightings(p.source, p.extracted_text)]
-    earlier, old_pages = [], []
+    earlier, before, titles, old_pages = [], {}, [], []
     if not rebuild and sources:
         with connect(paths.work_db) as con:
             earlier = existing_sightings(con, sources)
-    before = boilerplate_hashes(earlier)
-    after = boilerplate_hashes(earlier + [(s.source, s.paragraph_hash, s.page_text_hash) for s in new])
-    for page in articles:
-        page.set_text(clean_text(page.extracted_text, after.get(page.source, set())))
-    changed = sorted(source for source in after if after[source] != before.get(source, set()))
+            before = existing_boilerplate(con, sources)
+            titles = existing_titles(con, sources)
+    new, after = clean_pages(articles, earlier, titles, keep_promotional)
+    changed = sorted(s for s in set(after) | set(before) if after.get(s, {}).keys() != before.get(s, {}).keys())
     if not rebuild and changed:
         with connect(paths.work_db) as con:
             old_pages = extracted_texts(con, changed)
     updates = []
     for page_id, source, extracted, digest in old_pages:
-        cleaned = clean_text(extracted, after[source])
+        cleaned = clean_text(extracted, after.get(source, {}))
         if text_hash(cleaned) != digest:
             updates.append(TextUpdate(page_id, cleaned, len(WORD.findall(cleaned)), text_hash(cleaned)))
-    return Cleaned(new, updates, {source: after.get(source, set()) for source in sources})
+    return Cleaned(new, updates, {source: after.get(source, {}) for source in sorted(set(sources) | set(changed))})
 
 
 @dataclass
@@ -309,10 +309,11 @@ def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: 
 
 
 def process(paths: Paths, run_id: str, command: str, started_at: datetime, files: list[str],
-            outcomes: dict[str, CrawlOutcome], rebuild: bool) -> dict[str, SourceReport]:  # fmt: skip
+            outcomes: dict[str, CrawlOutcome], rebuild: bool,
+            keep_promotional: frozenset[str] = frozenset()) -> dict[str, SourceReport]:  # fmt: skip
     """extract -> clean -> dedupe -> load -> analyse -> publish, shared by run and reprocess."""
     pages, tallies = extract(paths, files)
-    cleaned = clean(paths, pages, rebuild)
+    cleaned = clean(paths, pages, rebuild, keep_promotional)
     stories = dedupe(paths, pages, cleaned.updates, rebuild)
     reports: dict[str, SourceReport] = {}
     for name, outcome in outcomes.items():
@@ -361,7 +362,9 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
             open_work(paths)
             run_id = new_run_id()
             outcomes = crawl_all(sources, paths, run_id, crawl_settings or {}, recheck_days)
-            return process(paths, run_id, "run", started_at, unloaded_files(paths), outcomes, rebuild=False)
+            keep = frozenset(s.name for s in sources if s.keep_promotional)
+            return process(paths, run_id, "run", started_at, unloaded_files(paths), outcomes, rebuild=False,
+                           keep_promotional=keep)  # fmt: skip
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None
@@ -382,15 +385,20 @@ def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_se
 
 
 @flow(name="psynews-reprocess")
-def reprocess_flow(data_dir: str = "data", db: str | None = None) -> dict[str, SourceReport] | None:
-    """Rebuild every page and story from the raw store, with no network. None when another run is in progress."""
+def reprocess_flow(data_dir: str = "data", db: str | None = None,
+                   sources_file: str | None = None) -> dict[str, SourceReport] | None:  # fmt: skip
+    """Rebuild every page and story from the raw store, with no network. None when another run is in progress.
+
+    The sources file gives only per-source cleaning settings (keep_promotional) here.
+    """
     started_at = datetime.now(UTC)
     paths = Paths.make(data_dir, db)
+    keep = frozenset(s.name for s in load_sources(sources_file) if s.keep_promotional)
     try:
         with run_lock(paths.data_dir):
             open_work(paths)
             files = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
-            return process(paths, new_run_id(), "reprocess", started_at, files, {}, rebuild=True)
+            return process(paths, new_run_id(), "reprocess", started_at, files, {}, rebuild=True, keep_promotional=keep)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None

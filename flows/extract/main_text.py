@@ -8,18 +8,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import datetime
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
 from trafilatura.settings import Document
 
-from flows.text.tokens import WORD, paragraphs, words_of
+from flows.text.tokens import WORD, words_of
 
 EARLIEST_DATE = "1990-01-01"  # psychedelic-research news online starts well after this
 STUFFING_MAX_WORDS = 8  # a repeated line this short is a keyword, not a sentence
 STUFFING_MIN_WORDS = 2  # keyword stuffing is a phrase; a lone repeated word is usually a label ("Pros")
 # A keyword line is bare words: no sentence punctuation, no list bullet, no table pipe, no brackets.
 KEYWORD_LINE = re.compile(r"\w+(?:[-'’, ]+\w+)*")
+# Said once, a keyword line is all lower case, bare words and hyphens, and made of the page's
+# slug or title words (small joining words aside): "mdma study ptsd" on "/mdma-study-ptsd/".
+LOWER_KEYWORD_LINE = re.compile(r"[^\W\d_A-Z]+(?:[ -]+[^\W\d_A-Z]+)*")
+JOINING_WORDS = frozenset("a an and the of for in on to with vs or".split())  # noqa: SIM905
 # Precision mode sometimes over-prunes to a fragment; below this many characters its text is
 # checked against the balanced extraction (a short news story is ~1,000 characters).
 SHORT_TEXT_CHARS = 1000
@@ -47,8 +53,23 @@ BOILERPLATE_LINE = re.compile(
 )
 
 
-def drop_stuffing(lines: list[str]) -> tuple[list[str], int]:
-    """Remove keyword stuffing: a short bare-words line repeated in the page, each time on its own.
+def is_keyword_line(line: str, keywords: set[str]) -> bool:
+    """A short lower-case line of bare words, every one of them a slug or title keyword."""
+    if not LOWER_KEYWORD_LINE.fullmatch(line) or line != line.lower():
+        return False
+    words = [w for w in words_of(line).split() if w not in JOINING_WORDS]
+    return STUFFING_MIN_WORDS <= len(words) <= STUFFING_MAX_WORDS and all(w in keywords for w in words)
+
+
+def page_keywords(url: str | None, titles: set[str]) -> set[str]:
+    """Words of the URL's last path segment and of the page's headlines."""
+    slug = [s for s in urlsplit(url or "").path.split("/") if s][-1:]
+    return {w for text in [*slug, *titles] for w in words_of(text.replace("_", " ")).split()} - JOINING_WORDS
+
+
+def drop_stuffing(lines: list[str], keywords: set[str] = frozenset()) -> tuple[list[str], int]:
+    """Remove keyword stuffing: a short bare-words line repeated in the page, each time on its own,
+    or a lower-case line of the page's own keywords (``is_keyword_line``), even once.
 
     A repeated line next to another repeated line belongs to a repeated block (a recipe card,
     a spec list, a table), and lines with punctuation, bullets or pipes are sentences, list
@@ -58,7 +79,12 @@ def drop_stuffing(lines: list[str]) -> tuple[list[str], int]:
     counts = Counter(keys)
     stuffed = set()
     for line, key in zip(lines, keys, strict=True):
-        if counts[key] < 2 or key in stuffed or not KEYWORD_LINE.fullmatch(line):
+        if key in stuffed:
+            continue
+        if keywords and is_keyword_line(line, keywords):
+            stuffed.add(key)
+            continue
+        if counts[key] < 2 or not KEYWORD_LINE.fullmatch(line):
             continue
         if not STUFFING_MIN_WORDS <= len(key.split()) <= STUFFING_MAX_WORDS:
             continue
@@ -68,6 +94,15 @@ def drop_stuffing(lines: list[str]) -> tuple[list[str], int]:
             stuffed.add(key)
     kept = [line for line, key in zip(lines, keys, strict=True) if key not in stuffed]
     return kept, len(lines) - len(kept)
+
+
+# A press release's end mark: kept as a line so flows.clean can drop the boilerplate after it.
+END_MARK_LINE = re.compile(r"^\s*(?:#\s?#\s?#|-\s?30\s?-|-\s?ends\s?-)\s*$", re.IGNORECASE)
+
+
+def body_lines(text: str) -> list[str]:
+    """The text's paragraphs, and the end mark of a press release among them."""
+    return [line.strip() for line in text.split("\n") if WORD.search(line) or END_MARK_LINE.match(line)]
 
 
 def headlines(tree: lxml.html.HtmlElement) -> set[str]:
@@ -87,9 +122,15 @@ def is_boilerplate(line: str) -> bool:
     return len(WORD.findall(line)) <= BOILERPLATE_MAX_WORDS and BOILERPLATE_LINE.match(line) is not None
 
 
+class MainText(NamedTuple):
+    doc: Document | None
+    text: str
+    stuffed: int  # keyword-stuffing lines removed from text
+
+
 def main_text(
     tree: lxml.html.HtmlElement, url: str | None, fetched_at: datetime | None = None, with_metadata: bool = True
-) -> tuple[Document | None, str]:
+) -> MainText:
     """trafilatura's main text and metadata, with what it lets through removed."""
     date_params = {"extensive_search": True, "original_date": True, "min_date": EARLIEST_DATE}
     if fetched_at:
@@ -108,6 +149,7 @@ def main_text(
         if len(text) < MIN_KEPT_SHARE * len(balanced_text):
             text = balanced_text
             doc = doc or balanced
-    lines = drop_headline(paragraphs(text), headlines(tree))
-    lines, _ = drop_stuffing([line for line in lines if not is_boilerplate(line)])
-    return doc, "\n".join(lines)
+    titles = headlines(tree)
+    lines = drop_headline(body_lines(text), titles)
+    lines, stuffed = drop_stuffing([line for line in lines if not is_boilerplate(line)], page_keywords(url, titles))
+    return MainText(doc, "\n".join(lines), stuffed)

@@ -76,7 +76,7 @@ PAGE = """<html><head><title>Psilocybin Trial Shows Lasting Effect | Example New
 
 def test_main_text_keeps_the_body_and_drops_the_furniture():
     html = PAGE.format(paragraphs="\n".join(f"<p>{p} {p}</p>" for p in BODY))
-    doc, text = main_text(lxml.html.fromstring(html), "https://news.example/psilocybin-trial")
+    doc, text, _ = main_text(lxml.html.fromstring(html), "https://news.example/psilocybin-trial")
     assert doc is not None
     assert doc.title == "Psilocybin Trial Shows Lasting Effect"
     assert headlines(lxml.html.fromstring(html)) >= {"psilocybin trial shows lasting effect"}

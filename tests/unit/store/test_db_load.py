@@ -41,7 +41,7 @@ def load(con, paths: list[str], run_id: str):
 def test_new_database_has_schema_and_documented_views(tmp_path):
     with connect(tmp_path / "p.duckdb") as con:
         versions = con.execute("select version from schema_migrations order by version").fetchall()
-        assert versions == [(1,), (2,), (3,)]
+        assert versions == [(1,), (2,), (3,), (4,)]
         public = {row[0] for row in con.execute("select view_name from duckdb_views() where schema_name = 'main'"
                                                 " and not internal").fetchall()}  # fmt: skip
         assert public == set(PUBLIC_VIEWS)
@@ -61,7 +61,7 @@ def test_reopening_applies_nothing_twice(tmp_path):
     with connect(db) as con:
         load(con, ["/blog/ketamine-clinic-access/"], "r1")
     with connect(db) as con:
-        assert con.execute("select count(*) from schema_migrations").fetchone() == (3,)
+        assert con.execute("select count(*) from schema_migrations").fetchone() == (4,)
         assert con.execute("select count(*) from articles").fetchone() == (1,)
 
 
@@ -76,7 +76,7 @@ def test_database_of_an_older_version_is_upgraded_in_place(tmp_path):
         con.execute("insert into schema_migrations (version, name) values (1, 'initial')")
         con.execute("insert into runs values ('r0', 'run', now(), now(), 1, 0, 3, 2, 0, 0, 0)")
     with connect(db) as con:
-        assert con.execute("select max(version) from schema_migrations").fetchone() == (3,)
+        assert con.execute("select max(version) from schema_migrations").fetchone() == (4,)
         assert con.execute("select run_id from runs").fetchall() == [("r0",)]
         assert con.execute("select count(*) from claims").fetchone() == (0,)
 
