@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 DATA_DIR ?= data
 BENCH_DATA ?= ../shared/bench/extraction
 
-.PHONY: install browser run test lint format bench-extraction clean
+.PHONY: install browser run test lint format bench-extraction bench-fidelity clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(UV):
@@ -39,6 +39,9 @@ format: install
 
 bench-extraction: install
 	$(UV) run python bench/extraction.py $(BENCH_DATA)
+
+bench-fidelity: install
+	$(UV) run python bench/fidelity.py
 
 clean:
 	rm -rf .tools .venv .pytest_cache .ruff_cache
