@@ -34,8 +34,8 @@ def test_closing_pitch_and_furniture_are_found(paragraph, context, cue):
     ("paragraph", "context"),
     [
         # A clinic's founder quoted in a news story: the "you" and "call" are hers, inside quotes.
-        ("\u201cPeople call us every week asking whether we can see you sooner,\u201d said Maria Lopes, founder of "
-         "Bayside Psychedelic Clinic.", NEWS),
+        (("\u201cPeople call us every week asking whether we can see you sooner,\u201d said Maria Lopes, founder of "
+         "Bayside Psychedelic Clinic."), NEWS),
         ("Bayside Psychedelic Clinic said it offers a reduced rate to patients referred by their doctor.", NEWS),
         ("Prices at the three clinics contacted by the Courier ranged from 350 to 600 pounds per session.", NEWS),
         # Reporting in the second person without asking anything of the reader.
@@ -44,8 +44,8 @@ def test_closing_pitch_and_furniture_are_found(paragraph, context, cue):
         ("The work was supported by grants from the National Institute of Mental Health.", PRESS),
         ('"If you had told me ten years ago, I would not have believed you," said Professor Lina Okoro.', PRESS),
         # German: the formal "Sie" in a quotation, a clinic named in reporting.
-        ("Dr. Henrike Brandt sagt: \u201eWenn Sie uns heute anrufen, bekommen Sie frühestens im Frühjahr einen "
-         "Termin.\u201c", PageContext(("Nordlicht Gesundheit",))),
+        (("Dr. Henrike Brandt sagt: \u201eWenn Sie uns heute anrufen, bekommen Sie frühestens im Frühjahr einen "
+         "Termin.\u201c"), PageContext(("Nordlicht Gesundheit",))),
         # The author named in a closing sentence that is not a bio.
         ("Ruth Penhaligon contributed reporting from Salem.", PageContext((), "Jane Doe")),
         ("At our clinic, most patients tell us the second week is when they notice a change.", CLINIC),

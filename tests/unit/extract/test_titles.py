@@ -22,8 +22,8 @@ def title_of(head: str, body: str = "", url: str = URL) -> tuple:
         # The <h1> and what <title> adds around it.
         ("<title>Why Ketamine Works Fast - Mindpath Blog</title>", "<h1>Why Ketamine Works Fast</h1>", "Why Ketamine Works Fast"),
         # og:title carrying the suffix, og:site_name naming it (with or without "The").
-        ('<title>Why Ketamine Works Fast | Courier</title><meta property="og:site_name" content="The Courier">'
-         '<meta property="og:title" content="Why Ketamine Works Fast | Courier">', "", "Why Ketamine Works Fast"),
+        (('<title>Why Ketamine Works Fast | Courier</title><meta property="og:site_name" content="The Courier">'
+         '<meta property="og:title" content="Why Ketamine Works Fast | Courier">'), "", "Why Ketamine Works Fast"),
         # "Site: Headline", the site named by og:site_name.
         ('<title>Courier: Why Ketamine Works Fast</title><meta property="og:site_name" content="Courier">', "",
          "Why Ketamine Works Fast"),
