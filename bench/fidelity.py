@@ -6,7 +6,7 @@ For each system: body sentences kept verbatim, boilerplate strings leaked into t
 text (pitches, contact blocks, stuffing, furniture, U+FFFD), headlines exactly as a
 reader sees them, and publication dates exactly right (a page that states no date
 must get the day it was first seen). psynews runs its whole extraction and
-cleaning (flows.extract.page, flows.clean.pages); trafilatura gets the same bytes.
+cleaning (flows.extract.page, flows.clean.stage); trafilatura gets the same bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import trafilatura
 
-from flows.clean.pages import clean_pages
+from flows.clean.stage import clean_pages
 from flows.extract.page import extract_page
 from tests.fixtures import fidelity_facts as facts
 
@@ -29,7 +29,7 @@ class Result:
 
 def psynews() -> dict[str, Result]:
     pages = {record.fetch_id: extract_page(record) for record in facts.records()}
-    clean_pages([p for p in pages.values() if p.is_article])
+    clean_pages(list(pages.values()))
     first_seen = facts.FETCHED_AT.date().isoformat()  # what the articles view falls back to
     return {
         key: Result(p.text or "", p.title, p.published_date.isoformat() if p.published_date else first_seen)

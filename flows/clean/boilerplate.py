@@ -56,6 +56,16 @@ class Sighting:
     cue: str | None = None  # flows.clean.promotional's finding
 
 
+@dataclass(frozen=True)
+class TextUpdate:
+    """An article page loaded earlier whose cleaned text changed."""
+
+    page_id: str
+    text: str
+    word_count: int
+    text_hash: str
+
+
 def page_context(page, shared_site_names: set[str] = frozenset()) -> PageContext:
     """What the classifier needs of an extracted page (flows.extract.page.Page)."""
     names = {page.site_name, *shared_site_names} - {None, ""}

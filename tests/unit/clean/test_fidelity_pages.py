@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.clean.pages import clean_pages
+from flows.clean.stage import clean_pages
 from flows.extract.page import extract_page
 from tests.fixtures import fidelity_facts as facts
 
@@ -12,8 +12,9 @@ from tests.fixtures import fidelity_facts as facts
 @pytest.fixture(scope="module")
 def cleaned():
     pages = {record.fetch_id: extract_page(record) for record in facts.records()}
-    sightings, reasons = clean_pages([p for p in pages.values() if p.is_article])
-    removed = {(s.source, s.paragraph): reasons[s.source][s.paragraph_hash] for s in sightings
+    cleaned = clean_pages(list(pages.values()))
+    reasons = cleaned.boilerplate
+    removed = {(s.source, s.paragraph): reasons[s.source][s.paragraph_hash] for s in cleaned.sightings
                if s.paragraph_hash in reasons.get(s.source, {})}  # fmt: skip
     return pages, removed
 
@@ -58,6 +59,6 @@ def test_each_removal_is_listed_with_its_reason(cleaned):
 
 def test_source_that_keeps_promotional_text_keeps_its_pitches():
     pages = [extract_page(r) for r in facts.records() if r.source == "stillwater"]
-    _, reasons = clean_pages(pages, keep_promotional=frozenset({"stillwater"}))
-    assert not reasons
+    cleaned = clean_pages(pages, keep_promotional=frozenset({"stillwater"}))
+    assert not cleaned.boilerplate["stillwater"]
     assert "Stillwater Ketamine Clinic is here for you" in pages[0].text
