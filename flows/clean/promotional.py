@@ -3,16 +3,18 @@
 Each paragraph gets a cue, or none, from what it says and where it sits:
 
 - ``call_to_action``: the reader addressed ("you", "your") and asked to act (contact,
-  book, schedule, consultation, call, sign up, "here for you"...), in the closing
-  paragraphs or naming the site or giving a phone number or e-mail address. Words
-  inside quotation marks don't count: a founder quoted in a news story stays.
+  book, schedule, consultation, call, sign up, "here for you"...) with the site:
+  naming it, giving a phone number or e-mail address, or, in the closing paragraphs,
+  speaking as "we"/"our"/"us". Advice that sends the reader elsewhere ("ask your
+  treatment center") stays, and words inside quotation marks don't count: a founder
+  quoted in a news story stays.
 - ``contact_block``: a "Media contact:"/"For more information, contact" paragraph, or
   a closing one with a phone number or e-mail that names the site or a press office.
 - ``about_block``: a closing "About <the site's organisation>:" paragraph.
 - ``author_bio``: a closing paragraph that starts with the author's name and describes them.
 - ``press_release_end``: everything after a press release's end mark (``###``, ``-30-``).
-- ``pitch``: addressed to the reader and asking something of them, but not enough on its
-  own; flows.clean.boilerplate removes it when the source's other pages close with near
+- ``pitch``: a short closing paragraph addressed to the reader in the site's voice, but not
+  enough on its own; flows.clean.boilerplate removes it when the source's other pages close with near
   repeats of it (the same template in other words).
 
 The rules read English; other languages' paragraphs get no cue.
@@ -28,10 +30,12 @@ from flows.text.tokens import WORD, words_of
 
 CLOSING = 3  # the last paragraphs of a page, where pitches, bios and contact blocks sit
 BIO_MAX_WORDS = 80
+PITCH_MAX_WORDS = 60  # a closing pitch is a few lines; longer closing paragraphs are the story's end
 STRONG_CUES = ("press_release_end", "contact_block", "about_block", "call_to_action", "author_bio")
 
 QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|‘[^’]*’(?=\W|$)")
 SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you’re|you've|you’ve|you'll|you’ll)\b", re.IGNORECASE)
+FIRST_PLURAL = re.compile(r"\b(?:we|we're|we’re|we'll|we’ll|our|ours|us)\b", re.I)
 ACTION = re.compile(
     r"\b(?:contact|call|book|booking|schedule|consultations?|sign\ up|subscribe|register|enrol|enroll"
     r"|reach\ out|get\ in\ touch|appointments?|request|visit\ us|enquire|inquire|learn\ more"
@@ -92,7 +96,8 @@ def paragraph_cue(paragraph: str, from_end: int, context: PageContext) -> str | 
     site = _names_site(unquoted, context.site_names)
     you = bool(SECOND_PERSON.search(unquoted))
     act = bool(ACTION.search(unquoted))
-    if you and act and (closing or site or contact):
+    ours = site or bool(FIRST_PLURAL.search(unquoted))  # the pitch points at the site, not just anywhere
+    if you and act and (site or contact or (ours and closing)):
         return "call_to_action"
     if CONTACT_LABEL.match(paragraph) or (contact and closing and (site or PRESS_OFFICE.search(paragraph))):
         return "contact_block"
@@ -107,7 +112,7 @@ def paragraph_cue(paragraph: str, from_end: int, context: PageContext) -> str | 
         and len(WORD.findall(paragraph)) <= BIO_MAX_WORDS
     ):
         return "author_bio"
-    return "pitch" if closing and (you or act) else None
+    return "pitch" if closing and you and ours and len(WORD.findall(paragraph)) <= PITCH_MAX_WORDS else None
 
 
 def paragraph_cues(lines: list[str], context: PageContext) -> list[str | None]:

@@ -20,6 +20,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 DETECT_BYTES = 20000  # enough text for the detector; whole pages only slow it down
+NEAR_TIE_CHAOS = 0.05  # detector "chaos" (0-1) differences this small are noise between Latin code pages
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,19 @@ def _strict(body: bytes, encoding: str) -> str | None:
 
 
 def _detected(body: bytes) -> str:
-    """charset-normalizer's pick, windows-1252 when it has no evidence or ties with it.
+    """charset-normalizer's pick; windows-1252 when it has no evidence or nearly ties with it.
 
     On short texts the detector has no language evidence (coherence 0) and its first
-    pick among equally clean code pages is arbitrary ("Jürgen" came out "Jﮰrgen").
+    pick among equally clean code pages is arbitrary ("Jürgen" came out "Jﮰrgen"); among
+    Latin code pages it often prefers a rarer one by a hair ("hôpitaux" came out "hōpitaux"),
+    so windows-1252 wins when it reads at least as coherently and nearly as cleanly.
     """
     matches = list(charset_normalizer.from_bytes(body[:DETECT_BYTES]))
     if not matches:
         return "cp1252"
     best = matches[0]
-    ties = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
-    if best.coherence == 0 or any("cp1252" in m.could_be_from_charset for m in ties):
+    close = [m for m in matches if m.chaos <= best.chaos + NEAR_TIE_CHAOS and m.coherence >= best.coherence]
+    if best.coherence == 0 or any("cp1252" in m.could_be_from_charset for m in close):
         return "cp1252"
     return _codec(best.encoding) or "cp1252"
 

@@ -49,6 +49,9 @@ def test_closing_pitch_and_furniture_are_found(paragraph, context, cue):
         # The author named in a closing sentence that is not a bio.
         ("Ruth Penhaligon contributed reporting from Salem.", PageContext((), "Jane Doe")),
         ("At our clinic, most patients tell us the second week is when they notice a change.", CLINIC),
+        # Advice that sends the reader elsewhere, in a clinic blog's closing section.
+        ("If you are considering esketamine, ask the treatment center whether they will handle the prior "
+         "authorization, and request a written estimate of your costs.", CLINIC),
     ],
 )  # fmt: skip
 def test_reporting_gets_no_strong_cue(paragraph, context):
@@ -56,7 +59,7 @@ def test_reporting_gets_no_strong_cue(paragraph, context):
 
 
 def test_position_matters_for_a_pitch_without_contact_details():
-    pitch = "Curious whether this care might be right for you? Schedule a free consultation today."
+    pitch = "Curious whether this care might be right for you? Schedule a free consultation with us today."
     assert paragraph_cue(pitch, LAST, PageContext()) == "call_to_action"
     assert paragraph_cue(pitch, MIDDLE, PageContext()) is None
 

@@ -54,3 +54,14 @@ def test_byte_order_mark_decides():
     decoded = decode_page(GERMAN.encode("utf-8-sig"), "text/html; charset=iso-8859-1")
     assert decoded.text == GERMAN
     assert decoded.encoding == "utf-8"
+
+
+def test_french_latin1_page_is_not_read_as_a_baltic_code_page():
+    # charset-normalizer ranks cp1257 first here by a hair ("hōpitaux").
+    text = (
+        "<p>Médecine psychédélique : la thérapie assistée par psilocybine progresse dans plusieurs hôpitaux.</p>"
+        "<p>Les études menées à Genève montrent déjà un accès élargi, mais les médecins appellent à la prudence.</p>"
+    )
+    decoded = decode_page(text.encode("latin-1"), UTF8)
+    assert decoded.text == text
+    assert decoded.encoding == "cp1252"
