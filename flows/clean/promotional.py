@@ -35,7 +35,7 @@ STRONG_CUES = ("press_release_end", "contact_block", "about_block", "call_to_act
 
 QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|‘[^’]*’(?=\W|$)")
 SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you’re|you've|you’ve|you'll|you’ll)\b", re.IGNORECASE)
-FIRST_PLURAL = re.compile(r"\b(?:we|we're|we’re|we'll|we’ll|our|ours|us)\b", re.I)
+FIRST_PLURAL = re.compile(r"\b(?:we|we're|we’re|we'll|we’ll|our|ours|us)\b", re.IGNORECASE)
 ACTION = re.compile(
     r"\b(?:contact|call|book|booking|schedule|consultations?|sign\ up|subscribe|register|enrol|enroll"
     r"|reach\ out|get\ in\ touch|appointments?|request|visit\ us|enquire|inquire|learn\ more"

@@ -50,8 +50,8 @@ def test_closing_pitch_and_furniture_are_found(paragraph, context, cue):
         ("Ruth Penhaligon contributed reporting from Salem.", PageContext((), "Jane Doe")),
         ("At our clinic, most patients tell us the second week is when they notice a change.", CLINIC),
         # Advice that sends the reader elsewhere, in a clinic blog's closing section.
-        ("If you are considering esketamine, ask the treatment center whether they will handle the prior "
-         "authorization, and request a written estimate of your costs.", CLINIC),
+        (("If you are considering esketamine, ask the treatment center whether they will handle the prior "
+         "authorization, and request a written estimate of your costs."), CLINIC),
     ],
 )  # fmt: skip
 def test_reporting_gets_no_strong_cue(paragraph, context):
