@@ -44,10 +44,16 @@ BOILERPLATE_LINE = re.compile(
     |(?:read|see)\ (?:more|also)(?:\W.*)?|also\ (?:read|see)\W.*|don['’]?t\ miss
     |you\ (?:may|might)\ also\ (?:like|enjoy)\b.*|recommended(?:\ for\ you)?|(?:most\ (?:read|popular)|popular\ on)\b.*
     |(?:sign\ up|subscribe)\b.*|.*\b(?:sign\ up|subscrib\w*)\b.*\bnewsletters?\b.*|(?:\w+\ ){0,3}newsletter
-    |follow\ (?:us|@\w+|\w+(?:\ \w+)?\ on)\b.*|click\ here\b.*
+    |follow\ (?:us|@\w+|\w+(?:\ \w+)?\ on)\b.*|.*\bclick\ here\b.*|\[\w+\b[^]]*\].*\[/\w+\]
     |(?:leia|veja)\ (?:também|mais)\b.*|leggi\ anche\b.*|lesen\ sie\ (?:auch|mehr)\b.*|mehr\ zum\ thema\b.*
     |читайте\ также\b.*|baca\ juga\b.*|lee\ también\b.*|lire\ aussi\b.*
     |copyright\b.*|©.*|.*\ball\ rights\ reserved\b.*
+    |tags?|(?:last\ )?updated(?:\ (?:at|on))?\ [\w\ .:,/-]{0,40}|(?:order\ )?reprints?|tell\ us\ what\ you\ think\b.*
+    |write\ to\ .{0,80}\ at\ \S+@\S+|this\ (?:copy|article)\ (?:is\ for\ your\ personal|has\ been\ sent)\b.*
+    |(?:\w+(?:-feira)?,?\ )?(?:\d{1,2}\.?\ (?:de\ )?\w+\.?\ (?:de\ )?\d{4}|\w+\.?\ \d{1,2},?\ \d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})
+     (?:,?\ (?:at\ |às\ |um\ |à\ )?\d{1,2}[:.h]\d{2}(?:\ ?[ap]\.?m\.?)?)?
+    |filed\ under\b.*|more|(?:tempo\ de\ leitura|reading\ time|lesezeit|temps\ de\ lecture)\b.*|\d+\ min(?:ute)?s?\ read
+    |an\ error\ has\ occurred\b.*|thank\ you|like\ this\ (?:story|article|post)\?.*|also\ on\ \w+\.\w+\b.*
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -128,6 +134,24 @@ class MainText(NamedTuple):
     stuffed: int  # keyword-stuffing lines removed from text
 
 
+# Headings that open a block of teasers for other stories; the block (their parent) goes.
+RELATED_HEADING = re.compile(r"related|recommend|more-stories|read-next|you-may-like")
+
+
+def drop_related_blocks(tree: lxml.html.HtmlElement) -> None:
+    """Remove teaser blocks that announce themselves: a heading classed "related..." and what holds it.
+
+    trafilatura keeps them when the teasers are nested <article>s with full excerpts.
+    """
+    for heading in tree.xpath("//h2[@class] | //h3[@class] | //h4[@class] | //div[contains(@class, 'title')]"):
+        if not RELATED_HEADING.search(heading.get("class", "").lower()):
+            continue
+        block = heading.getparent()
+        # Never the page body, nor the article's own header, which holds its headline.
+        if block is not None and block.tag not in ("body", "main") and not block.xpath(".//h1"):
+            block.drop_tree()
+
+
 def main_text(
     tree: lxml.html.HtmlElement, url: str | None, fetched_at: datetime | None = None, with_metadata: bool = True
 ) -> MainText:
@@ -135,6 +159,7 @@ def main_text(
     date_params = {"extensive_search": True, "original_date": True, "min_date": EARLIEST_DATE}
     if fetched_at:
         date_params["max_date"] = fetched_at.date().isoformat()
+    drop_related_blocks(tree)
     common = {"url": url, "include_comments": False, "include_tables": True, "date_extraction_params": date_params}
     # Precision mode drops more of the links, teasers and widgets around the article; fast mode
     # skips trafilatura's readability/justext comparison, which on its own output mostly swaps in
