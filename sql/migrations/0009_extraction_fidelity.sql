@@ -1,4 +1,4 @@
--- psynews schema, version 8: extraction fidelity (charset used, raw <title>, why boilerplate was removed).
+-- psynews schema, version 9: extraction fidelity (charset used, raw <title>, why boilerplate was removed).
 alter table internal.pages add column raw_title varchar;                   -- the page's <title>, site name and all
 alter table internal.pages add column encoding varchar;                    -- charset the body was decoded with
 alter table internal.pages add column declared_encoding varchar;           -- what Content-Type or <meta> said
