@@ -86,6 +86,8 @@ def test_keep_promotional_is_off_unless_set_and_must_be_a_boolean(tmp_path):
         '[[sources]]\nname = "clinic"\nfeeds = ["https://b.example/feed/"]\nkeep_promotional = true\n'
     )
     assert [s.keep_promotional for s in load_sources(path)] == [False, True]
-    message = check(tmp_path, '[[sources]]\nname = "clinic"\nfeeds = ["https://b.example/"]\nkeep_promotional = "yes"\n')
+    message = check(
+        tmp_path, '[[sources]]\nname = "clinic"\nfeeds = ["https://b.example/"]\nkeep_promotional = "yes"\n'
+    )
     assert "source 'clinic' (#1)" in message
     assert "field 'keep_promotional'" in message
