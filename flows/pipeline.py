@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import subprocess
 import sys
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +30,8 @@ from flows.clean.boilerplate import Sighting, boilerplate_hashes, clean_text, si
 from flows.cli import progress
 from flows.dedupe.neardup import signature
 from flows.dedupe.stories import Assignment, PageKeys, assign_stories
-from flows.extract.page import FetchTally, Page, extract_file, text_hash
+from flows.extract.batch import count_pages, extract_files
+from flows.extract.page import FetchTally, Page, text_hash
 from flows.publish.dashboard import build_dashboard
 from flows.store import snapshot
 from flows.store.db import DatabaseError, connect, database_path
@@ -56,7 +55,6 @@ STUDY_FIELDS = ("first_author", "year", "title", "journal", "doi", "pmid", "nct_
                 "retracted", "retraction_date")  # fmt: skip
 
 CRAWL_TIMEOUT = 3600  # seconds one source's crawl may take before it is stopped
-PARALLEL_FILES = 4  # below this many raw files, extraction runs in this process
 
 
 @dataclass(frozen=True)
@@ -117,27 +115,10 @@ def crawl_source(source: Source, paths: Paths, run_id: str, crawl_settings: dict
 
 @task(cache_policy=NO_CACHE)
 def extract(paths: Paths, files: list[str]) -> tuple[list[Page], dict[str, FetchTally]]:
-    """Extract every page of the given raw-store files (relative paths), in parallel when many."""
-    pages: list[Page] = []
-    tallies: dict[str, FetchTally] = {}
-    step = progress.Step("extract", total=len(files))
+    """Extract every page of the given raw-store files (relative paths), on every core when many."""
     absolute = [paths.raw_dir / f for f in files]
-    if len(files) < PARALLEL_FILES:
-        results = map(extract_file, absolute)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(max_workers=os.cpu_count())
-        results = pool.map(extract_file, absolute)
-    try:
-        for file_pages, file_tallies in results:
-            pages += file_pages
-            crash_point("extract")
-            for source, tally in file_tallies.items():
-                tallies.setdefault(source, FetchTally()).add(tally)
-            step.advance()
-    finally:
-        if pool:
-            pool.shutdown()
+    step = progress.Step("extract", total=count_pages(absolute))
+    pages, tallies = extract_files(absolute, advance=lambda n: (crash_point("extract"), step.advance(n)))
     articles = sum(p.is_article for p in pages)
     get_run_logger().info("extracted %s pages from %s files: %s articles", len(pages), len(files), articles)
     return pages, tallies
