@@ -206,7 +206,7 @@ def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: l
          stories: Stories, files: list[str], reports: dict[str, SourceReport],
          rebuild: bool) -> dict[str, SourceReport]:  # fmt: skip
     with connect(paths.work_db) as con:
-        return load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages,
+        return load_run(snapshot.recording(con, paths.db), run_id=run_id, command=command, started_at=started_at, pages=pages,
                         stories=stories.assignments, signatures=stories.signatures, files=files, reports=reports,
                         sightings=cleaned.sightings, updates=cleaned.updates,
                         boilerplate=cleaned.boilerplate, rebuild=rebuild)  # fmt: skip
@@ -228,7 +228,7 @@ def analyse(paths: Paths) -> int:
         topics = [{"topic_id": t.topic_id, "kind": t.kind, "label": t.label, "synonyms": list(t.synonyms)}
                   for t in load_taxonomy()]  # fmt: skip
         studies = [{"study_key": s.key, **{f: getattr(s, f) for f in STUDY_FIELDS}} for s in load_studies()]
-        load_analysis(con, flatten(analyses), rules, topics, studies)
+        load_analysis(snapshot.recording(con, paths.db), flatten(analyses), rules, topics, studies)
     get_run_logger().info("analysed %s stories", len(todo))
     return len(todo)
 
@@ -256,13 +256,11 @@ def dashboard(paths: Paths) -> None:
 
 def open_work(paths: Paths) -> None:
     """Create or upgrade the work database; refuse a foreign or corrupt published file, leaving it alone."""
-    fresh = not paths.work_db.exists()
     prepare_work(paths.db)
     try:
         connect(paths.work_db).close()
     except DatabaseError as exc:
-        if fresh:
-            paths.work_db.unlink(missing_ok=True)
+        paths.work_db.unlink(missing_ok=True)  # a copy of the refused file: the published one stays as it is
         raise DatabaseError(str(exc).replace(str(paths.work_db), str(paths.db))) from None
 
 
