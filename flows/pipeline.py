@@ -1,252 +1,100 @@
 """The Prefect flows: crawl -> extract -> clean -> dedupe -> load -> analyse -> publish -> dashboard.
 
-Thin wrappers over the step modules; retries only where a retry can help
+Each task is a few lines calling its stage package's entry point (``flows/<stage>/stage.py``),
+which the benchmarks and tests call too; retries only where a retry can help
 (the crawl, which touches the network). One source failing never stops the
 others: its failure is reported in the run summary.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import subprocess
-import sys
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-import numpy as np
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.config import Source, load_sources
+from crawler.launch import crawl_subprocess
 from crawler.raw_store import list_files
-from flows.analyse.citations import load_studies
-from flows.analyse.story import StoryText, analyse_all, flatten, rules_fingerprint
-from flows.analyse.topics import load_taxonomy
-from flows.clean.boilerplate import Sighting, boilerplate_hashes, clean_text, sightings
+from flows.analyse.stage import analyse_stories
+from flows.clean.stage import Cleaned, clean_pages
 from flows.cli import progress
-from flows.dedupe.neardup import signature
-from flows.dedupe.stories import Assignment, PageKeys, assign_stories
-from flows.extract.batch import count_pages, extract_files
-from flows.extract.page import FetchTally, Page, text_hash
+from flows.dedupe.stage import Stories, assign
+from flows.extract.page import Page
+from flows.extract.stage import extract_files
 from flows.publish.dashboard import build_dashboard
-from flows.store import snapshot
-from flows.store.db import DatabaseError, connect, database_path
+from flows.report import RunReport, flag_silent, merge_reports
+from flows.settings import RUN, Paths, RunSettings
 from flows.store.faults import crash_point
-from flows.store.load import (
-    SourceReport,
-    TextUpdate,
-    existing_keys,
-    existing_sightings,
-    existing_signatures,
-    extracted_texts,
-    load_analysis,
-    load_run,
-    stories_to_analyse,
-)
 from flows.store.runlock import RunInProgress, run_lock
-from flows.store.snapshot import prepare_work, work_path
-from flows.text.tokens import WORD
-
-STUDY_FIELDS = ("first_author", "year", "title", "journal", "doi", "pmid", "nct_id", "substance", "condition",
-                "retracted", "retraction_date")  # fmt: skip
-
-CRAWL_TIMEOUT = 3600  # seconds one source's crawl may take before it is stopped
-
-
-@dataclass(frozen=True)
-class Paths:
-    data_dir: Path
-    db: Path
-
-    @classmethod
-    def make(cls, data_dir: Path | str = "data", db: Path | str | None = None) -> Paths:
-        data_dir = Path(data_dir)
-        return cls(data_dir, database_path(data_dir, db))
-
-    @property
-    def raw_dir(self) -> Path:
-        return self.data_dir / "raw"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.data_dir / "logs"
-
-    @property
-    def work_db(self) -> Path:
-        """Where runs write; readers open ``db``, which each run replaces atomically (flows.store.snapshot)."""
-        return work_path(self.db)
-
-
-@dataclass
-class CrawlOutcome:
-    source: str
-    ok: bool
-    detail: str | None = None
+from flows.store.stage import Store
 
 
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
 
-# -- tasks -------------------------------------------------------------------
+# -- tasks: each calls its stage's entry point ------------------------------
 
 
-@task(retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE, task_run_name="crawl-{source.name}")
-def crawl_source(source: Source, paths: Paths, run_id: str, crawl_settings: dict[str, str], recheck_days: float) -> str:
+@task(retries=1, retry_delay_seconds=RUN.crawl_retry_delay, cache_policy=NO_CACHE, task_run_name="crawl-{source.name}")
+def crawl_source(source: Source, paths: Paths, run_id: str, crawl_settings: dict[str, str],
+                 settings: RunSettings) -> str:  # fmt: skip
     """Crawl one source in a subprocess (Twisted's reactor can't restart in-process)."""
     paths.log_dir.mkdir(parents=True, exist_ok=True)
-    stats_file = paths.log_dir / f"{run_id}-{source.name}.stats.json"
-    log_file = paths.log_dir / f"{run_id}-{source.name}.log"
-    command = [sys.executable, "-m", "crawler.crawl", source.model_dump_json(), str(paths.raw_dir), run_id,
-               str(stats_file), "--recheck-days", str(recheck_days), "-s", f"LOG_FILE={log_file}"]  # fmt: skip
-    for name, value in crawl_settings.items():
-        command += ["-s", f"{name}={value}"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"crawl of {source.name} exited {result.returncode}: {result.stderr.strip()[-500:]}")
-    stats = json.loads(stats_file.read_text())
+    logs = paths.log_dir / f"{run_id}-{source.name}"
+    stats = crawl_subprocess(source.model_dump_json(), paths.raw_dir, run_id, logs.with_suffix(".stats.json"),
+                             logs.with_suffix(".log"), recheck_days=settings.recheck_days, settings=crawl_settings,
+                             timeout=settings.crawl_timeout)  # fmt: skip
     get_run_logger().info("crawled %s: %s responses (%s)", source.name, stats["responses"], stats["finish_reason"])
     return stats["finish_reason"]
 
 
 @task(cache_policy=NO_CACHE)
-def extract(paths: Paths, files: list[str]) -> tuple[list[Page], dict[str, FetchTally]]:
-    """Extract every page of the given raw-store files (relative paths), on every core when many."""
-    absolute = [paths.raw_dir / f for f in files]
-    step = progress.Step("extract", total=count_pages(absolute))
-    pages, tallies = extract_files(absolute, advance=lambda n: (crash_point("extract"), step.advance(n)))
+def extract(paths: Paths, files: list[str], settings: RunSettings) -> tuple[list[Page], dict[str, RunReport]]:
+    pages, reports = extract_files(paths.raw_dir, files, settings, progress.Step("extract", len(files)).progress)
     articles = sum(p.is_article for p in pages)
     get_run_logger().info("extracted %s pages from %s files: %s articles", len(pages), len(files), articles)
-    return pages, tallies
-
-
-@dataclass
-class Cleaned:
-    sightings: list[Sighting]
-    updates: list[TextUpdate]
-    boilerplate: dict[str, set[str]]  # source -> paragraph hashes removed, for the sources of this run
+    return pages, reports
 
 
 @task(cache_policy=NO_CACHE)
-def clean(paths: Paths, pages: list[Page], rebuild: bool) -> Cleaned:
-    """Drop keyword stuffing and each source's recurring paragraphs from the new pages' text.
-
-    Pages loaded earlier are cleaned again when a paragraph of their source
-    has just become boilerplate.
-    """
-    articles = [p for p in pages if p.is_article]
-    sources = sorted({p.source for p in articles})
-    new = [s for p in articles for s in sightings(p.source, p.extracted_text)]
-    earlier, old_pages = [], []
-    if not rebuild and sources:
-        with connect(paths.work_db) as con:
-            earlier = existing_sightings(con, sources)
-    before = boilerplate_hashes(earlier)
-    after = boilerplate_hashes(earlier + [(s.source, s.paragraph_hash, s.page_text_hash) for s in new])
-    for page in articles:
-        page.set_text(clean_text(page.extracted_text, after.get(page.source, set())))
-    changed = sorted(source for source in after if after[source] != before.get(source, set()))
-    if not rebuild and changed:
-        with connect(paths.work_db) as con:
-            old_pages = extracted_texts(con, changed)
-    updates = []
-    for page_id, source, extracted, digest in old_pages:
-        cleaned = clean_text(extracted, after[source])
-        if text_hash(cleaned) != digest:
-            updates.append(TextUpdate(page_id, cleaned, len(WORD.findall(cleaned)), text_hash(cleaned)))
-    return Cleaned(new, updates, {source: after.get(source, set()) for source in sources})
-
-
-@dataclass
-class Stories:
-    assignments: dict[str, Assignment]  # page_id -> story
-    signatures: dict[str, np.ndarray]  # new MinHash signatures, by text hash
+def clean(store: Store | None, pages: list[Page]) -> Cleaned:
+    return clean_pages(pages, store)
 
 
 @task(cache_policy=NO_CACHE)
-def dedupe(paths: Paths, pages: list[Page], updates: list[TextUpdate], rebuild: bool) -> Stories:
-    """Assign every article page to a story, together with those already loaded."""
-    keys = [
-        PageKeys(
-            p.page_id,
-            p.fetched_at,
-            p.url_key,
-            p.canonical_key,
-            p.text_hash,
-            p.published_date,
-            p.syndicated_from is not None,
-        )
-        for p in pages
-        if p.is_article
-    ]
-    texts = {p.text_hash: p.text for p in pages if p.is_article} | {u.text_hash: u.text for u in updates}
-    known: dict[str, np.ndarray] = {}
-    if not rebuild:
-        with connect(paths.work_db) as con:
-            changed = {u.page_id: u.text_hash for u in updates}
-            keys += [
-                dataclasses.replace(k, text_hash=changed[k.page_id]) if k.page_id in changed else k
-                for k in existing_keys(con)
-            ]
-            known = existing_signatures(con)
-    new = {text_hash: signature(text) for text_hash, text in texts.items() if text_hash not in known}
-    assignments = assign_stories(keys, known | new)
-    get_run_logger().info(
-        "%s article pages in %s stories", len(keys), len({a.article_id for a in assignments.values()})
-    )
-    return Stories(assignments, new)
+def dedupe(store: Store | None, pages: list[Page], cleaned: Cleaned) -> Stories:
+    stories = assign(pages, cleaned.updates, store)
+    pages_in, stories_in = len(stories.assignments), len({a.article_id for a in stories.assignments.values()})
+    get_run_logger().info("%s article pages in %s stories", pages_in, stories_in)
+    return stories
 
 
 @task(cache_policy=NO_CACHE)
-def load(paths: Paths, run_id: str, command: str, started_at: datetime, pages: list[Page], cleaned: Cleaned,
-         stories: Stories, files: list[str], reports: dict[str, SourceReport],
-         rebuild: bool) -> dict[str, SourceReport]:  # fmt: skip
-    with connect(paths.work_db) as con:
-        return load_run(snapshot.recording(con, paths.db), run_id=run_id, command=command, started_at=started_at, pages=pages,
-                        stories=stories.assignments, signatures=stories.signatures, files=files, reports=reports,
-                        sightings=cleaned.sightings, updates=cleaned.updates,
-                        boilerplate=cleaned.boilerplate, rebuild=rebuild)  # fmt: skip
+def load(store: Store, **run) -> dict[str, RunReport]:
+    return store.load_run(**run)
 
 
 @task(cache_policy=NO_CACHE)
-def analyse(paths: Paths) -> int:
-    """Tag topics, claims and cited studies of every story whose text or rules changed; return how many."""
-    rules = rules_fingerprint()
-    with connect(paths.work_db) as con:
-        todo = [
-            StoryText(a, h, title, text, tuple(links)) for a, h, title, text, links in stories_to_analyse(con, rules)
-        ]
-        step = progress.Step("analyse", total=len(todo))
-        analyses = []
-        for chunk in analyse_all(todo):
-            analyses += chunk
-            step.advance(len(chunk))
-        topics = [{"topic_id": t.topic_id, "kind": t.kind, "label": t.label, "synonyms": list(t.synonyms)}
-                  for t in load_taxonomy()]  # fmt: skip
-        studies = [{"study_key": s.key, **{f: getattr(s, f) for f in STUDY_FIELDS}} for s in load_studies()]
-        load_analysis(snapshot.recording(con, paths.db), flatten(analyses), rules, topics, studies)
-    get_run_logger().info("analysed %s stories", len(todo))
-    return len(todo)
+def analyse(store: Store, settings: RunSettings) -> int:
+    count = analyse_stories(store, settings.workers, progress.Step("analyse").progress)
+    get_run_logger().info("analysed %s stories", count)
+    return count
 
 
 @task(cache_policy=NO_CACHE)
-def publish(paths: Paths) -> None:
-    """Checkpoint the work file and publish it: readers switch to the new state at once."""
-    with connect(paths.work_db) as con:
-        con.execute("checkpoint")
-    crash_point("publish")
-    snapshot.publish(paths.db)
+def publish(store: Store) -> None:
+    store.publish()
 
 
 @task(cache_policy=NO_CACHE)
 def dashboard(paths: Paths) -> None:
     """Rebuild DATA_DIR/dashboard.html from the published database; a failure is logged, the run stands."""
     try:
-        build_dashboard(paths.db, paths.data_dir / "dashboard.html")
+        build_dashboard(paths.db, paths.dashboard)
     except Exception as exc:  # noqa: BLE001 (the data are committed; `psynews dashboard` can rebuild the page)
         get_run_logger().warning("dashboard not rebuilt: %s", exc)
 
@@ -254,122 +102,90 @@ def dashboard(paths: Paths) -> None:
 # -- flows -------------------------------------------------------------------
 
 
-def open_work(paths: Paths) -> None:
-    """Create or upgrade the work database; refuse a foreign or corrupt published file, leaving it alone."""
-    prepare_work(paths.db)
-    try:
-        connect(paths.work_db).close()
-    except DatabaseError as exc:
-        paths.work_db.unlink(missing_ok=True)  # a copy of the refused file: the published one stays as it is
-        raise DatabaseError(str(exc).replace(str(paths.work_db), str(paths.db))) from None
-
-
-def unloaded_files(paths: Paths) -> list[str]:
-    with connect(paths.work_db) as con:
-        loaded = {row[0] for row in con.execute("select path from internal.loaded_files").fetchall()}
-    found = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
-    return [f for f in found if f not in loaded]
-
-
 def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: dict[str, str],
-              recheck_days: float) -> dict[str, CrawlOutcome]:  # fmt: skip
+              settings: RunSettings) -> dict[str, RunReport]:  # fmt: skip
+    """Crawl every source at once; a failed crawl is reported, never stops the others."""
     step = progress.Step("crawl", total=len(sources))
-    futures = {s.name: crawl_source.submit(s, paths, run_id, crawl_settings, recheck_days) for s in sources}
-    outcomes = {}
+    futures = {s.name: crawl_source.submit(s, paths, run_id, crawl_settings, settings) for s in sources}
+    reports = {}
     for name, future in futures.items():
         state = future.wait() or future.state
-        if state.is_completed():
-            outcomes[name] = CrawlOutcome(name, True)
-        else:
-            outcomes[name] = CrawlOutcome(name, False, str(state.message or "crawl failed"))
+        ok = state.is_completed()
+        reports[name] = RunReport(name) if ok else RunReport.crawl_failed(name, str(state.message or "crawl failed"))
         step.advance(description=f"crawl ({name} done)")
         crash_point("crawl")
-    return outcomes
+    return reports
 
 
 def process(paths: Paths, run_id: str, command: str, started_at: datetime, files: list[str],
-            outcomes: dict[str, CrawlOutcome], rebuild: bool) -> dict[str, SourceReport]:  # fmt: skip
-    """extract -> clean -> dedupe -> load -> analyse -> publish, shared by run and reprocess."""
-    pages, tallies = extract(paths, files)
-    cleaned = clean(paths, pages, rebuild)
-    stories = dedupe(paths, pages, cleaned.updates, rebuild)
-    reports: dict[str, SourceReport] = {}
-    for name, outcome in outcomes.items():
-        report = reports.setdefault(name, SourceReport(name))
-        if not outcome.ok:
-            report.failed = True
-            report.errors += 1
-            report.errors_by_kind["crawl_failed"] = 1
-            report.error_detail.append(outcome.detail or "crawl failed")
-    if command == "run":
-        for name, tally in tallies.items():
-            report = reports.setdefault(name, SourceReport(name))
-            report.pages_fetched += tally.pages_fetched
-            report.errors += tally.errors
-            report.error_detail += tally.error_detail
-            report.not_modified += tally.not_modified
-            report.skipped += tally.skipped
-            report.empty_extractions += tally.empty_extractions
-            for kind, count in tally.errors_by_kind.items():
-                report.errors_by_kind[kind] = report.errors_by_kind.get(kind, 0) + count
-    for name, report in reports.items():
-        if command == "run" and not report.failed and tallies.get(name, FetchTally()).responses == 0:
-            # Nothing answered at all: down, misconfigured, or every URL refused.
-            report.failed = True
-            report.error_detail.append("no response from the source")
-    reports = load(paths, run_id, command, started_at, pages, cleaned, stories, files, reports, rebuild)
-    analyse(paths)
-    publish(paths)
+            crawled: dict[str, RunReport] | None, settings: RunSettings) -> dict[str, RunReport]:  # fmt: skip
+    """extract -> clean -> dedupe -> load -> analyse -> publish, shared by run (``crawled``) and reprocess (None)."""
+    store = Store(paths.db)
+    known = store if crawled is not None else None  # reprocess rebuilds from the raw store alone
+    pages, fetched = extract(paths, files, settings)
+    cleaned = clean(known, pages)
+    stories = dedupe(known, pages, cleaned)
+    # A run reports what it crawled and fetched; a reprocess only what it loaded.
+    reports = flag_silent(merge_reports(crawled, fetched)) if crawled is not None else {}
+    reports = load(store, run_id=run_id, command=command, started_at=started_at, pages=pages, cleaned=cleaned,
+                   stories=stories, files=files, reports=reports, rebuild=known is None)  # fmt: skip
+    analyse(store, settings)
+    publish(store)
     dashboard(paths)
     return reports
 
 
-@flow(name="psynews-run", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+def selected(sources_file: str | None, only: list[str] | None) -> list[Source]:
+    return [s for s in load_sources(sources_file) if not only or s.name in only]
+
+
+@flow(name="psynews-run", task_runner=ThreadPoolTaskRunner(max_workers=RUN.crawl_workers), log_prints=True)
 def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | None = None,
-             crawl_settings: dict[str, str] | None = None, recheck_days: float = 7.0,
-             only: list[str] | None = None) -> dict[str, SourceReport] | None:  # fmt: skip
+             crawl_settings: dict[str, str] | None = None, recheck_days: float = RUN.recheck_days,
+             only: list[str] | None = None) -> dict[str, RunReport] | None:  # fmt: skip
     """Crawl every configured source, then extract, dedupe and load what is new.
 
     Returns None, doing nothing, when another run holds the data directory.
     """
     started_at = datetime.now(UTC)
-    paths = Paths.make(data_dir, db)
-    sources = [s for s in load_sources(sources_file) if not only or s.name in only]
+    paths, settings = Paths.make(data_dir, db), RUN.model_copy(update={"recheck_days": recheck_days})
+    sources = selected(sources_file, only)
     try:
         with run_lock(paths.data_dir):
-            open_work(paths)
+            store = Store(paths.db).open()
             run_id = new_run_id()
-            outcomes = crawl_all(sources, paths, run_id, crawl_settings or {}, recheck_days)
-            return process(paths, run_id, "run", started_at, unloaded_files(paths), outcomes, rebuild=False)
+            crawled = crawl_all(sources, paths, run_id, crawl_settings or {}, settings)
+            return process(paths, run_id, "run", started_at, store.unloaded_files(paths.raw_dir), crawled, settings)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None
 
 
-@flow(name="psynews-crawl", task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="psynews-crawl", task_runner=ThreadPoolTaskRunner(max_workers=RUN.crawl_workers))
 def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_settings: dict[str, str] | None = None,
-               recheck_days: float = 7.0, only: list[str] | None = None) -> dict[str, CrawlOutcome] | None:  # fmt: skip
+               recheck_days: float = RUN.recheck_days,
+               only: list[str] | None = None) -> dict[str, RunReport] | None:  # fmt: skip
     """Crawl into the raw store only; a later run or reprocess loads it. None when another run is in progress."""
-    paths = Paths.make(data_dir)
-    sources = [s for s in load_sources(sources_file) if not only or s.name in only]
+    paths, settings = Paths.make(data_dir), RUN.model_copy(update={"recheck_days": recheck_days})
+    sources = selected(sources_file, only)
     try:
         with run_lock(paths.data_dir):
-            return crawl_all(sources, paths, new_run_id(), crawl_settings or {}, recheck_days)
+            return crawl_all(sources, paths, new_run_id(), crawl_settings or {}, settings)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None
 
 
 @flow(name="psynews-reprocess")
-def reprocess_flow(data_dir: str = "data", db: str | None = None) -> dict[str, SourceReport] | None:
+def reprocess_flow(data_dir: str = "data", db: str | None = None) -> dict[str, RunReport] | None:
     """Rebuild every page and story from the raw store, with no network. None when another run is in progress."""
     started_at = datetime.now(UTC)
     paths = Paths.make(data_dir, db)
     try:
         with run_lock(paths.data_dir):
-            open_work(paths)
+            Store(paths.db).open()
             files = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
-            return process(paths, new_run_id(), "reprocess", started_at, files, {}, rebuild=True)
+            return process(paths, new_run_id(), "reprocess", started_at, files, None, RUN)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli.options import DATA_DIR, RECHECK_DAYS, DataDirOpt, DbOpt, OnlyOpt, RecheckDaysOpt, SetOpt, SourcesOpt
 from flows.store.db import database_path
 
 app = typer.Typer(
@@ -25,27 +26,6 @@ app = typer.Typer(
 sources_app = typer.Typer(help="Work with sources files.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 console = Console()
-
-SourcesOpt = Annotated[
-    Path | None,
-    typer.Option("--sources", help="Sources file (TOML). Default: the list shipped in crawler/sources.toml.",
-                 envvar="PSYNEWS_SOURCES"),
-]  # fmt: skip
-DataDirOpt = Annotated[
-    Path,
-    typer.Option("--data-dir", help="Where everything a run writes goes: database, raw store, logs.",
-                 envvar="PSYNEWS_DATA_DIR"),
-]  # fmt: skip
-DbOpt = Annotated[
-    Path | None,
-    typer.Option("--db", help="The DuckDB file. Default: DATA_DIR/psynews.duckdb.", envvar="PSYNEWS_DB"),
-]
-OnlyOpt = Annotated[list[str] | None, typer.Option("--only", help="Crawl only this source (repeatable).")]
-SetOpt = Annotated[
-    list[str] | None,
-    typer.Option("--set", "-s", help="Override a Scrapy setting for the crawl, NAME=VALUE (repeatable).",
-                 metavar="NAME=VALUE"),
-]  # fmt: skip
 
 
 def _prepare(data_dir: Path) -> None:
@@ -77,6 +57,15 @@ def _settings(pairs: list[str] | None) -> dict[str, str]:
             raise typer.Exit(2)
         settings[name] = value
     return settings
+
+
+def _published(data_dir: Path, db: Path | None) -> Path:
+    """The published database file; exit with status 2 when there is none yet."""
+    path = database_path(data_dir, db)
+    if not path.exists():
+        console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
+        raise typer.Exit(2)
+    return path
 
 
 @contextmanager
@@ -134,16 +123,11 @@ def _summary(reports: dict, title: str) -> None:
 @app.command()
 def run(
     sources: SourcesOpt = None,
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     only: OnlyOpt = None,
     set_: SetOpt = None,
-    recheck_days: Annotated[
-        float,
-        typer.Option(
-            help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
-        ),
-    ] = 7.0,
+    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
 ) -> None:
     """Crawl every source, then extract, deduplicate and load new articles (the main job).
 
@@ -166,15 +150,10 @@ def run(
 @app.command()
 def crawl(
     sources: SourcesOpt = None,
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     only: OnlyOpt = None,
     set_: SetOpt = None,
-    recheck_days: Annotated[
-        float,
-        typer.Option(
-            help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
-        ),
-    ] = 7.0,
+    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
 ) -> None:
     """Crawl into the raw store only (DATA_DIR/raw); `run` or `reprocess` loads it later."""
     _check_sources(sources)
@@ -183,27 +162,22 @@ def crawl(
     from flows.pipeline import crawl_flow
 
     with progress.shown():
-        outcomes = crawl_flow(str(sources) if sources else None, str(data_dir), _settings(set_), recheck_days, only)
-    for outcome in (outcomes or {}).values() if _ran(outcomes) else ():
-        console.print(f"{outcome.source}: " + ("ok" if outcome.ok else f"[red]failed[/red] {outcome.detail}"))
+        reports = crawl_flow(str(sources) if sources else None, str(data_dir), _settings(set_), recheck_days, only)
+    for report in (reports or {}).values() if _ran(reports) else ():
+        console.print(f"{report.source}: " + (f"[red]failed[/red] {report.error_detail[0]}" if report.failed else "ok"))
 
 
 @app.command()
 def serve(
     sources: SourcesOpt = None,
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     set_: SetOpt = None,
     cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 5 * * *",
     interval: Annotated[
         float | None, typer.Option(help="Run every this many seconds instead of on the cron schedule.")
     ] = None,
-    recheck_days: Annotated[
-        float,
-        typer.Option(
-            help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
-        ),
-    ] = 7.0,
+    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
 ) -> None:
     """Run the main job on a schedule, as the Prefect deployment `psynews-run/psynews`.
 
@@ -233,7 +207,7 @@ def serve(
 
 
 @app.command()
-def reprocess(data_dir: DataDirOpt = Path("data"), db: DbOpt = None) -> None:
+def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None) -> None:
     """Rebuild all pages and stories from the raw store, with no network.
 
     Run it after improving extraction or deduplication: history improves too.
@@ -250,7 +224,7 @@ def reprocess(data_dir: DataDirOpt = Path("data"), db: DbOpt = None) -> None:
 
 @app.command()
 def dashboard(
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="The HTML file. Default: DATA_DIR/dashboard.html.")] = None,
     serve: Annotated[
@@ -281,18 +255,15 @@ def dashboard(
 def export(
     out_dir: Annotated[Path, typer.Argument(help="Directory for the files, one per public view or table.")],
     format_: Annotated[str, typer.Option("--format", help="File format: parquet.")] = "parquet",
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
 ) -> None:
     """Write every public view (and runs, run_sources) as one file each, for other dashboard tools."""
     import duckdb
 
-    from flows.publish.dashboard import export_views
+    from flows.publish.export import export_views
 
-    path = database_path(data_dir, db)
-    if not path.exists():
-        console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
-        raise typer.Exit(2)
+    path = _published(data_dir, db)
     try:
         files = export_views(path, out_dir, format_)
     except ValueError as exc:
@@ -321,17 +292,14 @@ def sources_check(path: Annotated[Path | None, typer.Argument(help="Sources file
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help='SQL to run, e.g. "select title, url from articles limit 5".')],
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     limit: Annotated[int, typer.Option(help="Rows to print at most.")] = 50,
 ) -> None:
     """Run SQL against the database, read-only, and print the result as a table."""
     import duckdb
 
-    path = database_path(data_dir, db)
-    if not path.exists():
-        console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
-        raise typer.Exit(2)
+    path = _published(data_dir, db)
     try:
         with duckdb.connect(str(path), read_only=True) as con:
             result = con.execute(sql)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin
@@ -165,30 +164,6 @@ def extract_page(record: RawRecord) -> Page:
     page.extracted_text = text
     page.set_text(text)
     return page
-
-
-@dataclass
-class FetchTally:
-    """What the raw store says one source's crawl got: pages, errors and why."""
-
-    responses: int = 0  # anything the source answered: pages, feeds, sitemaps, 304s
-    pages_fetched: int = 0
-    not_modified: int = 0  # conditional requests answered 304
-    skipped: int = 0  # refused by robots.txt or the source's hosts
-    empty_extractions: int = 0  # HTML pages with no main text worth keeping
-    errors: int = 0
-    errors_by_kind: Counter = field(default_factory=Counter)
-    error_detail: list[str] = field(default_factory=list)
-
-    def add(self, other: FetchTally) -> None:
-        self.responses += other.responses
-        self.pages_fetched += other.pages_fetched
-        self.not_modified += other.not_modified
-        self.skipped += other.skipped
-        self.empty_extractions += other.empty_extractions
-        self.errors += other.errors
-        self.errors_by_kind.update(other.errors_by_kind)
-        self.error_detail += other.error_detail
 
 
 def error_kind(record: RawRecord) -> str:
