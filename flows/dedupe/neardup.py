@@ -15,7 +15,6 @@ import zlib
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from flows.text.tokens import WORD
 
@@ -48,6 +47,8 @@ def shingle_hashes(text: str) -> np.ndarray:
 
 def signature(text: str) -> np.ndarray:
     """128 uint32 MinHash values of the text's 5-word shingles."""
+    from datasketch import MinHash  # imported when used: datasketch pulls in scipy and redis (~2 s)
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
     minhash.update_batch(shingle_hashes(text))
     return minhash.hashvalues.astype(np.uint32)
@@ -68,6 +69,8 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 def near_duplicate_pairs(signatures: Iterable[tuple[str, np.ndarray]]) -> Iterator[tuple[str, str, float]]:
     """(key_a, key_b, similarity) for every pair at or above SIMILARITY, each pair once."""
+    from datasketch import LeanMinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     kept: dict[str, np.ndarray] = {}
     for key, sig in signatures:

@@ -25,8 +25,10 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 REPLAY_WAIT_S = 2.0  # how long the replay waits for readers still holding the old copy to close it
 READS = ("select", "from", "with", "describe", "show", "explain", "pragma", "summarize")
@@ -128,6 +130,8 @@ def recording(con: duckdb.DuckDBPyConnection, db: Path) -> Recording:
 
 def _replay(copy: Path, journal: list[tuple]) -> bool:
     """Apply the journal to a copy; False when readers kept it open past REPLAY_WAIT_S."""
+    import duckdb
+
     from flows.store.db import connect  # the same migrations and views as the run's copy
     from flows.store.faults import crash_point
 
