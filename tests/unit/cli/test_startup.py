@@ -39,4 +39,4 @@ def test_everyday_commands_import_no_heavy_package():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     heavy = json.loads(out.strip().splitlines()[-1])
     assert set(heavy) == {"import", "--help", "query", "sources check", "export"}
-    assert heavy == dict.fromkeys(heavy, [])
+    assert heavy == {key: [] for key in heavy}
