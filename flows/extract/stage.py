@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from crawler.raw_store import RawRecord, read_columns, read_file
+from crawler.raw_store import UNREADABLE, RawRecord, quarantine, read_columns, read_file
 from flows.extract.page import Page, error_kind, extract_page
 from flows.report import RunReport
 from flows.settings import RUN, RunSettings
@@ -49,9 +49,28 @@ def count_pages(files: list[Path]) -> int:
     """How many pages extract_files will extract, from two small columns."""
     total = 0
     for path in files:
-        table = read_columns(path, ["kind", "status"]).to_pydict()
+        try:
+            table = read_columns(path, ["kind", "status"]).to_pydict()
+        except UNREADABLE:  # quarantined when its records are read
+            continue
         total += sum(kind == "page" and status is not None for kind, status in zip(*table.values(), strict=True))
     return total
+
+
+def pages_to_extract(files: list[Path], reports: dict[str, RunReport]) -> Iterator[RawRecord]:
+    """The page records of the files, part by part, tallying every fetch in ``reports`` on the way.
+
+    A part that cannot be read is quarantined (crawler.raw_store) and reported in its source's tally.
+    """
+    for path in files:
+        try:
+            records = read_file(path)
+        except UNREADABLE as exc:
+            source = path.parent.name
+            note = f"{path}: unreadable raw-store part ({exc}); moved to {quarantine(path)}"
+            reports.setdefault(source, RunReport(source)).quarantined.append(note)
+            continue
+        yield from (record for record in records if tally(record, reports))
 
 
 def chunked(records: Iterable[RawRecord], size: int) -> Iterator[tuple[RawRecord, ...]]:
@@ -87,8 +106,7 @@ def extract_files(raw_dir: Path, files: list[str], settings: RunSettings = RUN,
     absolute = [raw_dir / f for f in files]
     total = count_pages(absolute)
     # Lazily, part by part: only the chunks queued hold response bodies.
-    records = (record for path in absolute for record in read_file(path) if tally(record, reports))
-    chunks = chunked(records, CHUNK_PAGES)
+    chunks = chunked(pages_to_extract(absolute, reports), CHUNK_PAGES)
     workers = settings.workers or len(os.sched_getaffinity(0))
     results = (
         _in_pool(chunks, workers) if workers > 1 and total >= settings.parallel_pages else map(extract_chunk, chunks)

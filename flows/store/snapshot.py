@@ -17,15 +17,26 @@ the same state, at the cost of the run's changes rather than of the file. A
 equals the published copy; a run that finds no marker (first run, a crash
 between the two files' updates, a reader that kept the old copy open) copies
 the published file over the standby first, as every run used to.
+
+The marker is ``<copy>.origin``: the identity (inode, size, modification time)
+of the published file the copy equals. A standby is used as it is only when its
+origin matches the file published now and it opens as a database; otherwise
+(the published file was replaced or restored since, the standby is damaged, a
+run was killed after writing it) it is rebuilt from the published file. That
+loses nothing: raw-store parts the published file has not loaded are loaded
+again by the next run.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from crawler.atomic import atomic_path, fsync_dir
 
 if TYPE_CHECKING:
     import duckdb
@@ -53,35 +64,64 @@ def work_path(db: Path) -> Path:
     return b if published_copy(db) == a else a
 
 
-def _synced(copy: Path) -> Path:
-    return copy.with_name(copy.name + ".synced")
+def _origin_path(copy: Path) -> Path:
+    return copy.with_name(copy.name + ".origin")
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+def _identity(path: Path) -> list[int] | None:
+    """Which file is at ``path``, links followed (inode, size, modification time); None when there is none."""
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
-def prepare_work(db: Path) -> Path:
-    """Bring the standby to the published state (a full copy only when it is not known to be there).
+def _record_origin(copy: Path, db: Path) -> None:
+    with atomic_path(_origin_path(copy)) as tmp:
+        tmp.write_text(json.dumps({"published": _identity(db)}))
 
-    Starts the run's journal, and removes the standby's marker: from here on it differs.
+
+def _unusable(db: Path, work: Path) -> str | None:
+    """Why the standby is not known to equal the published file, or None."""
+    import duckdb
+
+    if not work.exists():
+        return "missing"
+    try:
+        origin = json.loads(_origin_path(work).read_text())["published"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "not known to match the published file (first run, or a run or replay was stopped)"
+    if origin != _identity(db):
+        return f"stale: {db} changed since it was copied"
+    try:
+        with duckdb.connect(str(work), read_only=True) as con:
+            con.execute("select count(*) from duckdb_tables()").fetchall()
+    except duckdb.Error as exc:
+        return f"damaged ({exc})"
+    return None
+
+
+def prepare_work(db: Path) -> str | None:
+    """Bring the standby to the published state; return why it was copied from the published file, None if kept.
+
+    Starts the run's journal, and removes the standby's origin: from here on it differs.
     """
     work = work_path(db)
     legacy = db.with_name(f"{db.stem}.work{db.suffix or '.duckdb'}")  # the single work copy of earlier versions
-    legacy.unlink(missing_ok=True)
-    if db.exists() and not _synced(work).exists():
-        tmp = work.with_name(work.name + ".tmp")
-        shutil.copyfile(db, tmp)
-        work.with_name(work.name + ".wal").unlink(missing_ok=True)  # a killed writer's log belongs to the old file
-        tmp.replace(work)
-    _synced(work).unlink(missing_ok=True)
-    _fsync_dir(db.parent)
+    for old in (legacy, _origin_path(legacy)):
+        old.unlink(missing_ok=True)
+    reason = _unusable(db, work)
+    if reason:
+        for stale in (work, work.with_name(work.name + ".wal")):  # an old WAL replayed on a fresh copy corrupts it
+            stale.unlink(missing_ok=True)
+        if db.exists():
+            with atomic_path(work) as tmp:
+                shutil.copyfile(db, tmp)
+    _origin_path(work).unlink(missing_ok=True)
+    fsync_dir(db.parent)
     _journals[str(db)] = []
-    return work
+    return f"{work}: {reason}" if reason else None
 
 
 class Recording:
@@ -167,8 +207,7 @@ def publish(db: Path) -> None:
     link.unlink(missing_ok=True)
     link.symlink_to(work.name)
     link.replace(db)
-    _fsync_dir(db.parent)
+    fsync_dir(db.parent)
     journal = _journals.pop(str(db), None)
     if old is not None and old.exists() and journal is not None and _replay(old, journal):
-        _synced(old).touch()
-        _fsync_dir(db.parent)
+        _record_origin(old, db)

@@ -63,3 +63,29 @@ def test_a_database_from_before_the_two_copies_is_taken_over(tmp_path):
     assert db.is_symlink()
     assert files(db) == ["one"]
     assert not (tmp_path / "psynews.work.duckdb").exists()
+
+
+def test_a_damaged_standby_is_rebuilt_from_the_published_copy(tmp_path):
+    db = tmp_path / "psynews.duckdb"
+    run(db, ["one"])
+    run(db, ["two"])
+    standby = snapshot.work_path(db)
+    standby.write_bytes(standby.read_bytes()[:5000])  # truncated by a full disk, say
+    reason = snapshot.prepare_work(db)
+    assert reason.startswith(f"{standby}: damaged (")  # names the standby, not the published copy
+    assert files(standby) == ["one", "two"]
+
+
+def test_a_standby_is_rebuilt_with_its_wal_when_the_published_file_was_restored(tmp_path):
+    db = tmp_path / "psynews.duckdb"
+    run(db, ["one"])
+    run(db, ["two"])
+    backup = tmp_path / "backup.duckdb"
+    connect(backup).close()
+    backup.replace(db)  # an operator restores a backup over the link
+    standby = snapshot.work_path(db)
+    wal = standby.with_name(standby.name + ".wal")
+    wal.write_bytes(b"stale log")  # replayed on a fresh copy, an old WAL would corrupt it
+    assert snapshot.prepare_work(db) == f"{standby}: stale: {db} changed since it was copied"
+    assert not wal.exists()
+    assert files(standby) == []

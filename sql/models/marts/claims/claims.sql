@@ -8,7 +8,7 @@ stories as (
 ),
 
 claims as (
-    select * from staging.stg_article_claims
+    select * from internal.int_claims
 ),
 
 final as (
@@ -26,21 +26,20 @@ final as (
         claims.polarity,
         claims.strength,
         claims.hedge_level,
-        claims.hedge_level <> 'none' as is_hedged,
+        claims.is_hedged,
         claims.hedge_cues,
         claims.hype_cues,
-        len(claims.hype_cues) > 0 as has_hype,
+        claims.has_hype,
         claims.is_attributed,
         claims.evidence,
-        claims.evidence <> 'none' as has_evidence,
-        concat_ws(
-            '|', coalesce(claims.substance, '-'), coalesce(claims.condition, '-'), claims.claim_type, claims.polarity
-        ) as claim_key
+        claims.has_evidence,
+        claims.claim_key
     from claims
     inner join stories on claims.article_id = stories.article_id
 )
 
 select * from final;
+
 
 comment on view main.claims is 'One row per claim: a sentence asserting something checkable about a substance or therapy. Grain: (article_id, claim_no).';
 comment on column main.claims.article_id is 'The story (articles.article_id).';
