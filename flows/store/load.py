@@ -309,9 +309,10 @@ ANALYSIS_TABLES = {
 
 
 def stories_to_analyse(con: duckdb.DuckDBPyConnection, rules: str) -> list[tuple]:
-    """(article_id, text_hash, title, text, links) of stories whose text or rules changed since their analysis."""
+    """(article_id, text_hash, title, text, links, published_date) of stories whose text or rules changed since
+    their analysis."""
     return con.execute(
-        "select s.article_id, p.text_hash, p.title, p.text, coalesce(p.links, [])"
+        "select s.article_id, p.text_hash, p.title, p.text, coalesce(p.links, []), p.published_date"
         " from internal.int_stories s join internal.pages p on p.page_id = s.page_id"
         " left join internal.analysed_articles x"
         "   on x.article_id = s.article_id and x.text_hash = p.text_hash and x.rules = ?"

@@ -17,6 +17,7 @@ final as (
         condition,
         polarity,
         strength,
+        confidence,
         hedge_level,
         hedge_level <> 'none' as is_hedged,
         hedge_cues,

@@ -21,6 +21,9 @@ final as (
         any_value(claims.polarity) as polarity,
         count(distinct claims.article_id) as stories,
         count(*) as claims,
+        count(*) filter (where claims.is_hedged) as hedged_claims,
+        count(*) filter (where claims.has_hype) as hype_claims,
+        count(*) filter (where claims.has_evidence) as evidence_claims,
         round(avg(claims.is_hedged::integer), 4) as hedged_share,
         round(avg(claims.has_evidence::integer), 4) as evidence_share,
         round(avg(claims.has_hype::integer), 4) as hype_share

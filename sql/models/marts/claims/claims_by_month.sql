@@ -18,6 +18,9 @@ final as (
         polarity,
         stories,
         claims,
+        hedged_claims,
+        hype_claims,
+        evidence_claims,
         hedged_share,
         evidence_share,
         hype_share
@@ -36,6 +39,9 @@ comment on column main.claims_by_month.claim_type is 'Part of the key.';
 comment on column main.claims_by_month.polarity is 'Part of the key.';
 comment on column main.claims_by_month.stories is 'Stories asserting the claim that month (each story once).';
 comment on column main.claims_by_month.claims is 'Claim sentences (a story may assert it more than once).';
+comment on column main.claims_by_month.hedged_claims is 'Claim sentences that are hedged (is_hedged).';
+comment on column main.claims_by_month.hype_claims is 'Claim sentences with an overclaim cue (has_hype).';
+comment on column main.claims_by_month.evidence_claims is 'Claim sentences with a citation in the story (has_evidence).';
 comment on column main.claims_by_month.hedged_share is 'Share of those claim sentences that are hedged.';
 comment on column main.claims_by_month.evidence_share is 'Share with a citation in the story (any evidence other than none).';
 comment on column main.claims_by_month.hype_share is 'Share with an overclaim cue.';
