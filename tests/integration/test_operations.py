@@ -134,7 +134,7 @@ def test_damaged_files_never_block_a_run_and_errors_name_the_file_at_fault(tmp_p
     # Unreadable raw-store parts are quarantined and reported; the run goes on.
     result = run_cli(*args)
     assert result.exit_code == 0, result.output
-    db, work = data_dir / "psynews.duckdb", data_dir / "psynews.work.duckdb"
+    db = data_dir / "psynews.duckdb"
     assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
     quarantine = data_dir / "raw" / "_quarantine" / "harbor"
     assert sorted(p.name for p in quarantine.iterdir()) == [
@@ -149,21 +149,20 @@ def test_damaged_files_never_block_a_run_and_errors_name_the_file_at_fault(tmp_p
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select quarantined_parts, status from source_health").fetchall() == [(2, "degraded")]
 
-    # A damaged leftover work file is rebuilt from the published one; the raw store reads whole again.
-    work.write_bytes(work.read_bytes()[:4096])
+    # The raw store reads whole again. (A damaged standby copy: tests/unit/store/test_snapshot.py.)
     again = run_cli(*args)
     assert again.exit_code == 0, again.output
     assert "quarantined" not in again.output
     assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
     assert count(db, f"select count(*) from read_parquet('{data_dir}/raw/*/*.parquet')") > 0
 
-    # A damaged published file is refused by its own name, never overwritten.
+    # A damaged published file is refused by its own name (not the standby's), never overwritten.
+    standby = snapshot.work_path(db)
     db.write_bytes(b"not a database")
-    work.unlink()
     result = run_cli(*args)
     assert result.exit_code == 1
     assert result.output.startswith(f"{db}: cannot be opened as a DuckDB database")
-    assert str(work) not in result.output
+    assert str(standby) not in result.output
     assert db.read_bytes() == b"not a database"
 
 
