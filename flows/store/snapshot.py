@@ -13,7 +13,7 @@ The copy that was published is then one run behind. The run's writes were
 recorded as they went (``recording``): statements, their parameters and the
 Arrow tables they read. Replaying them on that copy (``publish``) brings it to
 the same state, at the cost of the run's changes rather than of the file. A
-``<copy>.synced`` marker, written only after a whole replay, says a standby
+``<copy>.origin`` marker, written only after a whole replay, says a standby
 equals the published copy; a run that finds no marker (first run, a crash
 between the two files' updates, a reader that kept the old copy open) copies
 the published file over the standby first, as every run used to.

@@ -76,11 +76,11 @@ def test_kill_9_between_the_two_copies_updates_then_the_next_run_repairs_the_sta
     assert killed.returncode == -signal.SIGKILL, output  # published, then killed while replaying on the old copy
     assert count(db, "select count(*) from runs") == 3
     standby = snapshot.work_path(db)
-    assert not standby.with_name(standby.name + ".synced").exists()
+    assert not standby.with_name(standby.name + ".origin").exists()
 
     assert run_cli(*args).exit_code == 0
     standby = snapshot.work_path(db)
-    assert standby.with_name(standby.name + ".synced").exists()
+    assert standby.with_name(standby.name + ".origin").exists()
     for sql in ("select count(*) from runs", "select count(*) from internal.pages", "select count(*) from claims"):
         assert count(standby, sql) == count(db, sql)
     assert count(db, "select count(*) from runs") == 4
