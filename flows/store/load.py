@@ -10,7 +10,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from flows.clean.boilerplate import Sighting, TextUpdate
+from flows.clean.boilerplate import PITCHES, Sighting, TextUpdate
+from flows.clean.promotional import CLOSING
 from flows.dedupe.neardup import band_hashes, from_bytes, signature, to_bytes
 from flows.dedupe.stories import Assignment, PageKeys, assign_stories
 from flows.extract.page import Page
@@ -24,6 +25,7 @@ PAGE_COLUMNS = [
     "canonical_url", "canonical_key", "syndicated_from", "title", "author", "published_date", "date_source", "updated_date",
     "spam_score", "language", "site_name",
     "description", "tags", "links", "extracted_text", "word_count", "text", "text_hash",
+    "raw_title", "encoding", "declared_encoding", "is_encoding_overridden",
 ]  # fmt: skip
 
 
@@ -142,11 +144,35 @@ def dedupe_with_stored(
     return assign_stories(keys + related, stored | known | new), new
 
 
-def existing_sightings(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str, str]]:
-    """(source, paragraph_hash, page_text_hash) of the sources' paragraphs already seen."""
-    return con.execute(
-        "select source, paragraph_hash, page_text_hash from internal.paragraph_sightings"
+def existing_sightings(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[Sighting]:
+    """The sources' paragraphs already seen; the text only of closing pitches (what near repeats compare)."""
+    rows = con.execute(
+        "select source, paragraph_hash, page_text_hash,"
+        " case when cue in (select unnest(?)) and from_end < ? then paragraph else '' end,"
+        " coalesce(from_end, 0), cue from internal.paragraph_sightings where source in (select unnest(?))",
+        [list(PITCHES), CLOSING, sources],
+    ).fetchall()
+    return [Sighting(*row) for row in rows]
+
+
+def existing_boilerplate(con: duckdb.DuckDBPyConnection, sources: list[str]) -> dict[str, dict[str, str]]:
+    """source -> {paragraph hash: reason} removed from the sources' articles so far."""
+    found: dict[str, dict[str, str]] = {}
+    rows = con.execute(
+        "select source, paragraph_hash, coalesce(reason, 'repeated') from internal.boilerplate"
         " where source in (select unnest(?))",
+        [sources],
+    ).fetchall()
+    for source, digest, reason in rows:
+        found.setdefault(source, {})[digest] = reason
+    return found
+
+
+def existing_titles(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str]]:
+    """(source, raw <title>) of the sources' article pages."""
+    return con.execute(
+        "select source, raw_title from internal.pages where is_article and raw_title is not null"
+        " and source in (select unnest(?))",
         [sources],
     ).fetchall()
 
@@ -181,7 +207,7 @@ def load_run(
     files: list[str],
     reports: dict[str, RunReport],
     sightings: list[Sighting] = (),
-    boilerplate: dict[str, set[str]] | None = None,
+    boilerplate: dict[str, dict[str, str]] | None = None,
     updates: list[TextUpdate] = (),
     rebuild: bool = False,
 ) -> dict[str, RunReport]:
@@ -210,13 +236,17 @@ def load_run(
             con.register("new_sightings", pa.Table.from_pylist([asdict(s) for s in sightings]))
             con.execute(
                 "insert or ignore into internal.paragraph_sightings"
-                " select source, paragraph_hash, page_text_hash, paragraph from new_sightings"
+                " (source, paragraph_hash, page_text_hash, paragraph, from_end, cue)"
+                " select source, paragraph_hash, page_text_hash, paragraph, from_end, cue from new_sightings"
             )
             con.unregister("new_sightings")
-        for source, hashes in (boilerplate or {}).items():
+        for source, reasons in (boilerplate or {}).items():
             con.execute("delete from internal.boilerplate where source = ?", [source])
-            if hashes:
-                con.executemany("insert into internal.boilerplate values (?, ?)", [[source, h] for h in sorted(hashes)])
+            if reasons:
+                con.executemany(
+                    "insert into internal.boilerplate (source, paragraph_hash, reason) values (?, ?, ?)",
+                    [[source, h, reasons[h]] for h in sorted(reasons)],
+                )
         if updates:
             con.register("text_updates", pa.Table.from_pylist([asdict(u) for u in updates]))
             con.execute(
