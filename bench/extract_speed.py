@@ -9,7 +9,7 @@ so compare figures of the same round; the summary gives the median of each ratio
 - bare: a one-process loop of ``trafilatura.extract(html)``, the baseline;
 - page: psynews' full per-page path (``extract_page``: main text, metadata, dates,
   language, links) in one process; goal >= 1.0x bare;
-- stage: the flow's extraction stage (``flows.extract.batch.extract_files``, what
+- stage: the flow's extraction stage (``flows.extract.stage.extract_files``, what
   the ``extract`` task runs) over the same pages written to a raw store in parts
   of 50, on W worker processes, reading Parquet included; goal >= 0.9 x W x bare.
 """
@@ -30,8 +30,9 @@ from pathlib import Path
 import trafilatura
 
 from crawler.raw_store import RawRecord, RawWriter, list_files
-from flows.extract.batch import extract_files
 from flows.extract.page import extract_page
+from flows.extract.stage import extract_files
+from flows.settings import RunSettings
 
 DEFAULT_DATA = Path("../shared/bench/extraction")  # as the Makefile's BENCH_DATA
 
@@ -83,6 +84,8 @@ def main() -> None:
             writer.write(record)
         writer.close()
         files = list_files(Path(tmp))
+        parts = [f.relative_to(tmp).as_posix() for f in files]
+        settings = RunSettings(workers=args.workers)
         print(f"{len(records)} pages from {args.data_dir}, {len(files)} raw-store parts, {args.workers} workers")
         trafilatura.extract(htmls[0])  # warm-up: imports and caches
         extract_page(records[0])
@@ -91,7 +94,7 @@ def main() -> None:
         for round_no in range(1, args.rounds + 1):
             bare, bare_cpu = timed(lambda: [trafilatura.extract(html) for html in htmls])
             page, page_cpu = timed(lambda: [extract_page(record) for record in records])
-            stage, stage_cpu = timed(lambda: extract_files(files, workers=args.workers))
+            stage, stage_cpu = timed(lambda: extract_files(Path(tmp), parts, settings))
             for key, value in (("page", bare / page), ("stage", bare / stage), ("page cpu", bare_cpu / page_cpu),
                                ("stage cpu", bare_cpu / stage_cpu)):  # fmt: skip
                 ratios[key].append(value)

@@ -207,17 +207,19 @@ def serve(
 
 
 @app.command()
-def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None) -> None:
+def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, sources: SourcesOpt = None) -> None:
     """Rebuild all pages and stories from the raw store, with no network.
 
-    Run it after improving extraction or deduplication: history improves too.
+    Run it after improving extraction or deduplication: history improves too. The sources
+    file is read for per-source cleaning settings only (keep_promotional).
     """
+    _check_sources(sources)
     _prepare(data_dir)
     from flows.cli import progress
     from flows.pipeline import reprocess_flow
 
     with progress.shown(), _fatal_errors():
-        reports = reprocess_flow(str(data_dir), str(db) if db else None)
+        reports = reprocess_flow(str(data_dir), str(db) if db else None, str(sources) if sources else None)
     if _ran(reports):
         _summary(reports, "psynews reprocess")
 

@@ -18,14 +18,17 @@ from trafilatura.utils import load_html
 
 from crawler.raw_store import RawRecord
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
-from flows.extract.classify import layout_reason, url_reason
+from flows.extract.classify import is_marked_article, layout_reason, url_reason
 from flows.extract.dates import find_dates
-from flows.extract.encoding import decode_html
-from flows.extract.main_text import drop_stuffing, main_text
+from flows.extract.encoding import decode_page
+from flows.extract.main_text import main_text
 from flows.extract.metadata import page_metadata
-from flows.text.tokens import WORD, paragraphs
+from flows.extract.titles import page_title
+from flows.text.tokens import WORD
 
-MIN_WORDS = 50  # below this a page is a stub, teaser or form, not a story (news briefs run ~60)
+# Below this a page is a stub, teaser or form, not a story; unless it is marked up as an
+# article (classify.is_marked_article): news briefs of 20-50 words are stories.
+MIN_WORDS = 50
 
 
 @dataclass
@@ -43,7 +46,8 @@ class Page:
     canonical_url: str | None = None
     canonical_key: str | None = None  # identity of the page's canonical URL
     syndicated_from: str | None = None  # a canonical URL on another host: the original
-    title: str | None = None
+    title: str | None = None  # the headline as a reader sees it (flows.extract.titles)
+    raw_title: str | None = None  # the page's <title>, site name and all
     author: str | None = None
     published_date: date | None = None
     date_source: str | None = None  # json-ld, meta, url, text (see flows.extract.dates)
@@ -58,6 +62,9 @@ class Page:
     word_count: int = 0  # of text, once cleaned
     text: str | None = None
     text_hash: str | None = None
+    encoding: str | None = None  # the charset the body was decoded with (flows.extract.encoding)
+    declared_encoding: str | None = None  # what Content-Type or <meta> said
+    is_encoding_overridden: bool = False  # the bytes contradicted the declaration
 
     def set_text(self, text: str) -> None:
         self.text = text
@@ -129,7 +136,10 @@ def extract_page(record: RawRecord) -> Page:
     if reason := url_reason(record.url):
         page.skip_reason = reason
         return page
-    tree = load_html(decode_html(record.body, content_type))
+    decoded = decode_page(record.body, content_type)
+    page.encoding, page.declared_encoding = decoded.encoding, decoded.declared
+    page.is_encoding_overridden = decoded.overridden
+    tree = load_html(decoded.text)
     if tree is None:
         page.skip_reason = "unparsable html"
         return page
@@ -137,9 +147,9 @@ def extract_page(record: RawRecord) -> Page:
         page.skip_reason = reason
         return page
 
-    extraction, text = main_text(tree, record.url, with_metadata=False)
+    _, text, stuffed = main_text(tree, record.url, with_metadata=False)
     words = len(WORD.findall(text))
-    if words < MIN_WORDS:
+    if not words or (words < MIN_WORDS and not is_marked_article(tree)):
         page.skip_reason = "no main text" if not text else "too short"
         page.word_count = words
         return page
@@ -150,13 +160,14 @@ def extract_page(record: RawRecord) -> Page:
     page.syndicated_from = foreign_canonical(record.url, canonical)
     page.canonical_key = url_key(page.canonical_url)
     doc = page_metadata(tree, record.url)
-    page.title = doc.title
+    page.title, page.raw_title, site_name = page_title(tree, record.url)
+    page.title = page.title or doc.title
     page.author = doc.author
     dates = find_dates(tree, record.url, record.fetched_at)
     page.published_date, page.date_source, page.updated_date = dates.published, dates.source, dates.updated
-    raw_lines = paragraphs(extraction.text or "") if extraction else []
-    page.spam_score = round(drop_stuffing(raw_lines)[1] / len(raw_lines), 3) if raw_lines else 0.0
-    page.site_name = doc.sitename
+    lines = text.count("\n") + 1 + stuffed
+    page.spam_score = round(stuffed / lines, 3)
+    page.site_name = site_name or doc.sitename
     page.description = doc.description
     page.tags = sorted({t.strip() for t in [*(doc.tags or []), *(doc.categories or [])] if t.strip()})
     page.language = detect_language(text, tree)

@@ -46,6 +46,10 @@ class Model:
         return render(self.path.read_text(), self.path)
 
     @property
+    def is_scoped(self) -> bool:
+        return "{{ story_scope }}" in self.path.read_text()
+
+    @property
     def view(self) -> str:
         return f"{self.schema}.{self.name}"
 
@@ -65,9 +69,15 @@ def settings() -> dict[str, object]:
     return dict(_manifest()["settings"])
 
 
-def render(sql: str, path: Path) -> str:
-    """Write the settings into ``{{ name }}`` placeholders; an unknown name is an error naming the file."""
-    values = settings()
+# Which stories the story-level models cover: all of them, except while a refresh recomputes some.
+ALL_STORIES = {"story_scope": "true"}
+TOUCHED_STORIES = {"story_scope": "article_id in (select article_id from touched_stories)"}
+
+
+def render(sql: str, path: Path, scope: dict[str, str] = ALL_STORIES) -> str:
+    """Write the settings (and the story scope) into ``{{ name }}`` placeholders; an unknown name is an error
+    naming the file."""
+    values = settings() | scope
 
     def value(match: re.Match) -> str:
         if match[1] not in values:
@@ -112,9 +122,24 @@ def materialised() -> list[Model]:
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> int:
-    """Refresh the materialised aggregates for the stories changed since the last refresh; return how many."""
+    """Refresh the materialised aggregates for the stories changed since the last refresh; return how many.
+
+    Like a dbt incremental model, the story-level models are narrowed to the touched stories while
+    the refresh runs (DuckDB would not push that filter below their window functions), and restored
+    before the transaction commits, so no reader ever sees them narrowed.
+    """
+    scoped = [m for m in models() if m.is_scoped]
+    if not con.execute("select count(*) from internal.dirty_stories").fetchone()[0]:
+        return 0  # a run that changed nothing
     with transaction(con):
-        return materialise.refresh(con, materialised())
+        con.execute("create or replace temp table touched_stories as select article_id from internal.dirty_stories")
+        for model in scoped:
+            con.execute(render(model.path.read_text(), model.path, TOUCHED_STORIES))
+        refreshed = materialise.refresh(con, materialised())
+        for model in scoped:
+            con.execute(model.sql)
+        con.execute("drop table touched_stories")
+    return refreshed
 
 
 def database_path(data_dir: Path | str, db: Path | str | None = None) -> Path:
@@ -145,7 +170,7 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
     try:
         con = duckdb.connect(str(db_path))
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+        if "could not set lock" in str(exc).lower():  # held by another process: not the file's fault
             raise
         raise DatabaseError(f"{db_path}: cannot be opened as a DuckDB database ({exc}); not touching it") from None
     try:

@@ -28,6 +28,7 @@ from flows.store.faults import crash_point
 logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from flows.clean.boilerplate import Sighting
     from flows.clean.stage import Cleaned
     from flows.dedupe.stage import Stories
 
@@ -73,9 +74,19 @@ class Store:
         found = [f.relative_to(raw_dir).as_posix() for f in list_files(raw_dir)]
         return [f for f in found if f not in loaded]
 
-    def sightings(self, sources: list[str]) -> list[tuple[str, str, str]]:
+    def sightings(self, sources: list[str]) -> list[Sighting]:
         with self.connect() as con:
             return load.existing_sightings(con, sources)
+
+    def boilerplate(self, sources: list[str]) -> dict[str, dict[str, str]]:
+        """source -> {paragraph hash: reason} removed so far."""
+        with self.connect() as con:
+            return load.existing_boilerplate(con, sources)
+
+    def titles(self, sources: list[str]) -> list[tuple[str, str]]:
+        """(source, raw <title>) of the sources' article pages."""
+        with self.connect() as con:
+            return load.existing_titles(con, sources)
 
     def extracted_texts(self, sources: list[str]) -> list[tuple[str, str, str, str]]:
         with self.connect() as con:
