@@ -76,11 +76,11 @@ def test_kill_9_between_the_two_copies_updates_then_the_next_run_repairs_the_sta
     assert killed.returncode == -signal.SIGKILL, output  # published, then killed while replaying on the old copy
     assert count(db, "select count(*) from runs") == 3
     standby = snapshot.work_path(db)
-    assert not standby.with_name(standby.name + ".synced").exists()
+    assert not standby.with_name(standby.name + ".origin").exists()
 
     assert run_cli(*args).exit_code == 0
     standby = snapshot.work_path(db)
-    assert standby.with_name(standby.name + ".synced").exists()
+    assert standby.with_name(standby.name + ".origin").exists()
     for sql in ("select count(*) from runs", "select count(*) from internal.pages", "select count(*) from claims"):
         assert count(standby, sql) == count(db, sql)
     assert count(db, "select count(*) from runs") == 4
@@ -134,7 +134,7 @@ def test_damaged_files_never_block_a_run_and_errors_name_the_file_at_fault(tmp_p
     # Unreadable raw-store parts are quarantined and reported; the run goes on.
     result = run_cli(*args)
     assert result.exit_code == 0, result.output
-    db, work = data_dir / "psynews.duckdb", data_dir / "psynews.work.duckdb"
+    db = data_dir / "psynews.duckdb"
     assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
     quarantine = data_dir / "raw" / "_quarantine" / "harbor"
     assert sorted(p.name for p in quarantine.iterdir()) == [
@@ -149,8 +149,8 @@ def test_damaged_files_never_block_a_run_and_errors_name_the_file_at_fault(tmp_p
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select quarantined_parts, status from source_health").fetchall() == [(2, "degraded")]
 
-    # A damaged leftover work file is rebuilt from the published one; the raw store reads whole again.
-    work.write_bytes(work.read_bytes()[:4096])
+    # A damaged standby copy is rebuilt from the published one; the raw store reads whole again.
+    snapshot.work_path(db).write_bytes(db.read_bytes()[:4096])
     again = run_cli(*args)
     assert again.exit_code == 0, again.output
     assert "quarantined" not in again.output
@@ -158,7 +158,8 @@ def test_damaged_files_never_block_a_run_and_errors_name_the_file_at_fault(tmp_p
     assert count(db, f"select count(*) from read_parquet('{data_dir}/raw/*/*.parquet')") > 0
 
     # A damaged published file is refused by its own name, never overwritten.
-    db.write_bytes(b"not a database")
+    db.write_bytes(b"not a database")  # through the link: the published copy itself
+    work = snapshot.work_path(db)
     work.unlink()
     result = run_cli(*args)
     assert result.exit_code == 1
