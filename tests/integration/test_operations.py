@@ -149,20 +149,22 @@ def test_damaged_files_never_block_a_run_and_errors_name_the_file_at_fault(tmp_p
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select quarantined_parts, status from source_health").fetchall() == [(2, "degraded")]
 
-    # The raw store reads whole again. (A damaged standby copy: tests/unit/store/test_snapshot.py.)
+    # A damaged standby copy is rebuilt from the published one; the raw store reads whole again.
+    snapshot.work_path(db).write_bytes(db.read_bytes()[:4096])
     again = run_cli(*args)
     assert again.exit_code == 0, again.output
     assert "quarantined" not in again.output
     assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
     assert count(db, f"select count(*) from read_parquet('{data_dir}/raw/*/*.parquet')") > 0
 
-    # A damaged published file is refused by its own name (not the standby's), never overwritten.
-    standby = snapshot.work_path(db)
-    db.write_bytes(b"not a database")
+    # A damaged published file is refused by its own name, never overwritten.
+    db.write_bytes(b"not a database")  # through the link: the published copy itself
+    work = snapshot.work_path(db)
+    work.unlink()
     result = run_cli(*args)
     assert result.exit_code == 1
     assert result.output.startswith(f"{db}: cannot be opened as a DuckDB database")
-    assert str(standby) not in result.output
+    assert str(work) not in result.output
     assert db.read_bytes() == b"not a database"
 
 
