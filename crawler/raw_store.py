@@ -2,8 +2,11 @@
 
 Format: Parquet files with zstd compression, one folder per source,
 ``<raw_dir>/<source>/<run_id>-<part>.parquet``. Each file is written to a
-temporary name and renamed, so a file is either whole or absent: a crawl
-killed midway keeps the parts it finished. Analysts can read it directly:
+temporary name, fsynced and renamed (crawler.atomic), so a file is either whole
+or absent: a crawl killed midway keeps the parts it finished. A part that cannot
+be read all the same (0 bytes, truncated, damaged on disk) is moved aside to
+``<raw_dir>/_quarantine/<source>/`` by ``quarantine`` and reported; it never
+blocks a run. Analysts can read the store directly:
 ``select url, status from read_parquet('data/raw/*/*.parquet', union_by_name = true)``
 (``union_by_name``: parts written before a column was added lack it).
 
@@ -18,13 +21,18 @@ This module is the only code that knows the on-disk format.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from crawler.atomic import atomic_path, move
+
+QUARANTINE = "_quarantine"  # not a valid source name, and one level deeper than the parts' */*.parquet
+# What reading a damaged part raises: ArrowInvalid for a bad footer, OSError for bad pages.
+UNREADABLE = (OSError, pa.ArrowException)
 
 SCHEMA = pa.schema(
     [
@@ -87,10 +95,8 @@ class RawWriter:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pylist(self._rows, schema=SCHEMA)
-        final = self.folder / f"{self.run_id}-{self._part:04d}.parquet"
-        tmp = final.with_suffix(".parquet.tmp")
-        pq.write_table(table, tmp, compression="zstd")
-        tmp.replace(final)
+        with atomic_path(self.folder / f"{self.run_id}-{self._part:04d}.parquet") as tmp:
+            pq.write_table(table, tmp, compression="zstd")
         self._rows, self._bytes = [], 0
         self._part += 1
 
@@ -102,11 +108,13 @@ def list_files(raw_dir: Path) -> list[Path]:
     return sorted(Path(raw_dir).glob("*/*.parquet"), key=lambda p: (p.name, p.parent.name))
 
 
-def read_file(path: Path) -> Iterator[RawRecord]:
-    table = pq.read_table(path, schema=SCHEMA)
-    for row in table.to_pylist():
+def read_file(path: Path) -> list[RawRecord]:
+    """Every record of one part; raises one of UNREADABLE if the part is damaged."""
+    records = []
+    for row in pq.read_table(path, schema=SCHEMA).to_pylist():
         row["headers"] = dict(row["headers"] or [])
-        yield RawRecord(**row)
+        records.append(RawRecord(**row))
+    return records
 
 
 def read_columns(path: Path, columns: list[str]) -> pa.Table:
@@ -118,3 +126,9 @@ def read_bodies(path: Path) -> dict[str, bytes]:
     """fetch_id -> body of one part, reading those two columns only."""
     table = pq.read_table(path, columns=["fetch_id", "body"])
     return dict(zip(table["fetch_id"].to_pylist(), table["body"].to_pylist(), strict=True))
+
+
+def quarantine(path: Path) -> Path:
+    """Move an unreadable part out of the store, to ``<raw_dir>/_quarantine/<source>/``; return where it went."""
+    path = Path(path)
+    return move(path, path.parent.parent / QUARANTINE / path.parent.name / path.name)

@@ -26,7 +26,7 @@ from flows.dedupe.stage import Stories, assign
 from flows.extract.page import Page
 from flows.extract.stage import extract_files
 from flows.publish.dashboard import build_dashboard
-from flows.report import RunReport, flag_silent, merge_reports
+from flows.report import RunReport, flag_silent, merge_reports, quarantined_only
 from flows.settings import RUN, Paths, RunSettings
 from flows.store.faults import crash_point
 from flows.store.runlock import RunInProgress, run_lock
@@ -62,8 +62,8 @@ def extract(paths: Paths, files: list[str], settings: RunSettings) -> tuple[list
 
 
 @task(cache_policy=NO_CACHE)
-def clean(store: Store | None, pages: list[Page]) -> Cleaned:
-    return clean_pages(pages, store)
+def clean(store: Store | None, pages: list[Page], keep_promotional: frozenset[str]) -> Cleaned:
+    return clean_pages(pages, store, keep_promotional)
 
 
 @task(cache_policy=NO_CACHE)
@@ -88,7 +88,7 @@ def analyse(store: Store, settings: RunSettings) -> int:
 
 @task(cache_policy=NO_CACHE)
 def publish(store: Store) -> None:
-    store.publish()
+    get_run_logger().info("refreshed the aggregates of %s stories", store.publish())
 
 
 @task(cache_policy=NO_CACHE)
@@ -119,14 +119,18 @@ def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: 
 
 
 def process(paths: Paths, store: Store, run_id: str, command: str, started_at: datetime, files: list[str],
-            crawled: dict[str, RunReport] | None, settings: RunSettings) -> dict[str, RunReport]:  # fmt: skip
-    """extract -> clean -> dedupe -> load -> analyse -> publish, shared by run (``crawled``) and reprocess (None)."""
+            crawled: dict[str, RunReport] | None, settings: RunSettings,
+            sources: list[Source]) -> dict[str, RunReport]:  # fmt: skip
+    """extract -> clean -> dedupe -> load -> analyse -> publish, shared by run (``crawled``) and reprocess (None).
+
+    ``sources`` give per-source cleaning settings (keep_promotional).
+    """
     known = store if crawled is not None else None  # reprocess rebuilds from the raw store alone
     pages, fetched = extract(paths, files, settings)
-    cleaned = clean(known, pages)
+    cleaned = clean(known, pages, frozenset(s.name for s in sources if s.keep_promotional))
     stories = dedupe(known, pages, cleaned)
-    # A run reports what it crawled and fetched; a reprocess only what it loaded.
-    reports = flag_silent(merge_reports(crawled, fetched)) if crawled is not None else {}
+    # A run reports what it crawled and fetched; a reprocess only what it loaded, and raw parts it quarantined.
+    reports = flag_silent(merge_reports(crawled, fetched)) if crawled is not None else quarantined_only(fetched)
     reports = load(store, run_id=run_id, command=command, started_at=started_at, pages=pages, cleaned=cleaned,
                    stories=stories, files=files, reports=reports, rebuild=known is None)  # fmt: skip
     analyse(store, settings)
@@ -156,7 +160,7 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
             run_id = new_run_id()
             crawled = crawl_all(sources, paths, run_id, crawl_settings or {}, settings)
             files = store.unloaded_files(paths.raw_dir)
-            return process(paths, store, run_id, "run", started_at, files, crawled, settings)
+            return process(paths, store, run_id, "run", started_at, files, crawled, settings, sources)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None
@@ -178,15 +182,19 @@ def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_se
 
 
 @flow(name="psynews-reprocess")
-def reprocess_flow(data_dir: str = "data", db: str | None = None) -> dict[str, RunReport] | None:
-    """Rebuild every page and story from the raw store, with no network. None when another run is in progress."""
+def reprocess_flow(data_dir: str = "data", db: str | None = None,
+                   sources_file: str | None = None) -> dict[str, RunReport] | None:  # fmt: skip
+    """Rebuild every page and story from the raw store, with no network. None when another run is in progress.
+
+    The sources file gives per-source cleaning settings only (keep_promotional).
+    """
     started_at = datetime.now(UTC)
-    paths = Paths.make(data_dir, db)
+    paths, sources = Paths.make(data_dir, db), load_sources(sources_file)
     try:
         with run_lock(paths.data_dir):
             store = Store(paths.db).open()
             files = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
-            return process(paths, store, new_run_id(), "reprocess", started_at, files, None, RUN)
+            return process(paths, store, new_run_id(), "reprocess", started_at, files, None, RUN, sources)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from flows.cli.options import DATA_DIR, CrawlOptions, DataDirOpt, DbOpt, OnlyOpt, SourcesOpt, with_crawl_options
 from flows.store.db import database_path
@@ -25,7 +26,15 @@ app = typer.Typer(
 )
 sources_app = typer.Typer(help="Work with sources files.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
-console = Console()
+
+
+def make_console(**options) -> Console:
+    """The CLI's console. Markup and emoji codes are off: what it prints (source names, URLs, titles, error
+    messages, query cells) comes from outside and shows exactly as it is. Colour is given with style=."""
+    return Console(markup=False, emoji=False, **options)
+
+
+console = make_console()
 
 
 def _prepare(data_dir: Path) -> None:
@@ -44,7 +53,7 @@ def _check_sources(path: Path | None):
     try:
         return load_sources(path)
     except SourcesError as exc:
-        console.print(f"[red]Invalid sources file[/red]\n{exc}")
+        console.print(Text.assemble(("Invalid sources file", "red"), "\n", str(exc)))
         raise typer.Exit(2) from None
 
 
@@ -53,7 +62,7 @@ def _settings(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
         if not sep or not name:
-            console.print(f"[red]--set expects NAME=VALUE, got {pair!r}[/red]")
+            console.print(f"--set expects NAME=VALUE, got {pair!r}", style="red")
             raise typer.Exit(2)
         settings[name] = value
     return settings
@@ -63,7 +72,7 @@ def _published(data_dir: Path, db: Path | None) -> Path:
     """The published database file; exit with status 2 when there is none yet."""
     path = database_path(data_dir, db)
     if not path.exists():
-        console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
+        console.print(f"{path}: no database yet; run `psynews run` first", style="red")
         raise typer.Exit(2)
     return path
 
@@ -76,14 +85,14 @@ def _fatal_errors():
     try:
         yield
     except DatabaseError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(str(exc), style="red")
         raise typer.Exit(1) from None
 
 
 def _ran(result) -> bool:
     """False when the flow found another run in progress and did nothing."""
     if result is None:
-        console.print("[yellow]Another psynews run is in progress on this data directory; nothing done.[/yellow]")
+        console.print("Another psynews run is in progress on this data directory; nothing done.", style="yellow")
         return False
     return True
 
@@ -102,7 +111,7 @@ def _health_warnings(db: Path) -> None:
         return
     for source, status, days in rows:
         since = f"no new story for {days} days" if days is not None else "no story yet"
-        console.print(f"[yellow]warning:[/yellow] {source} is {status} ({since})")
+        console.print(Text.assemble(("warning:", "yellow"), f" {source} is {status} ({since})"))
 
 
 def _summary(reports: dict, title: str) -> None:
@@ -110,14 +119,16 @@ def _summary(reports: dict, title: str) -> None:
     for column in ("source", "pages fetched", "new", "updated", "duplicates", "errors", "status"):
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for report in sorted(reports.values(), key=lambda r: r.source):
-        status = "[red]failed[/red]" if report.failed else "ok"
+        status = Text("failed", style="red") if report.failed else "ok"
         table.add_row(report.source, str(report.pages_fetched), str(report.new_articles),
                       str(report.updated_articles), str(report.duplicates), str(report.errors), status)  # fmt: skip
     console.print(table)
     for report in reports.values():
         if report.failed:
             detail = report.error_detail[0] if report.error_detail else "no page could be fetched"
-            console.print(f"[red]{report.source} failed:[/red] {detail}")
+            console.print(Text.assemble((f"{report.source} failed:", "red"), f" {detail}"))
+        for note in report.quarantined:  # unreadable raw-store parts moved aside (crawler.raw_store)
+            console.print(Text.assemble(("quarantined:", "yellow"), f" {note}"))
 
 
 @app.command()
@@ -154,7 +165,8 @@ def crawl_only(crawl: CrawlOptions, only: OnlyOpt = None) -> None:
         reports = crawl_flow(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
                              _settings(crawl.set_), crawl.recheck_days, only)  # fmt: skip
     for report in (reports or {}).values() if _ran(reports) else ():
-        console.print(f"{report.source}: " + (f"[red]failed[/red] {report.error_detail[0]}" if report.failed else "ok"))
+        result = Text.assemble(("failed", "red"), f" {report.error_detail[0]}") if report.failed else "ok"
+        console.print(Text.assemble(f"{report.source}: ", result))
 
 
 @app.command()
@@ -195,17 +207,19 @@ def serve(
 
 
 @app.command()
-def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None) -> None:
+def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, sources: SourcesOpt = None) -> None:
     """Rebuild all pages and stories from the raw store, with no network.
 
-    Run it after improving extraction or deduplication: history improves too.
+    Run it after improving extraction or deduplication: history improves too. The sources
+    file is read for per-source cleaning settings only (keep_promotional).
     """
+    _check_sources(sources)
     _prepare(data_dir)
     from flows.cli import progress
     from flows.pipeline import reprocess_flow
 
     with progress.shown(), _fatal_errors():
-        reports = reprocess_flow(str(data_dir), str(db) if db else None)
+        reports = reprocess_flow(str(data_dir), str(db) if db else None, str(sources) if sources else None)
     if _ran(reports):
         _summary(reports, "psynews reprocess")
 
@@ -232,7 +246,7 @@ def dashboard(
     try:
         build_dashboard(path, target)
     except (DashboardError, duckdb.Error) as exc:
-        console.print(f"[red]{path}: {exc}[/red]")
+        console.print(f"{path}: {exc}", style="red")
         raise typer.Exit(1) from None
     console.print(f"Dashboard written to {target}")
     if serve:
@@ -255,10 +269,10 @@ def export(
     try:
         files = export_views(path, out_dir, format_)
     except ValueError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(str(exc), style="red")
         raise typer.Exit(2) from None
     except duckdb.Error as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(str(exc), style="red")
         raise typer.Exit(1) from None
     console.print(f"{len(files)} files written to {out_dir}")
 
@@ -283,20 +297,37 @@ def query(
     data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     limit: Annotated[int, typer.Option(help="Rows to print at most.")] = 50,
+    unsafe: Annotated[
+        bool, typer.Option("--unsafe", help="Lift the sandbox: let the SQL read and write files and load extensions.")
+    ] = False,
 ) -> None:
-    """Run SQL against the database, read-only, and print the result as a table."""
+    """Run SQL against the database and print the result as a table.
+
+    Read-only and sandboxed: the SQL sees the database only. It cannot read or write other files
+    (read_parquet, read_csv, COPY ... TO, ATTACH, EXPORT DATABASE) nor install or load extensions,
+    and cannot switch the sandbox off. `--unsafe` lifts the sandbox (the database stays read-only),
+    e.g. to read the raw store with `read_parquet('data/raw/*/*.parquet')`.
+    """
     import duckdb
+
+    from flows.store.db import connect_for_query
 
     path = _published(data_dir, db)
     try:
-        with duckdb.connect(str(path), read_only=True) as con:
+        with connect_for_query(path, unsafe) as con:
             result = con.execute(sql)
             columns = [d[0] for d in result.description or []]
             rows = result.fetchmany(limit)
-    except duckdb.Error as exc:
-        console.print(f"[red]{exc}[/red]")
+    except duckdb.PermissionException as exc:
+        console.print(f"Refused: psynews query is sandboxed to the database (no files, no extensions); "
+                      f"--unsafe lifts that.\n{exc}", style="red")  # fmt: skip
         raise typer.Exit(1) from None
-    table = Table(*columns)
+    except duckdb.Error as exc:
+        console.print(str(exc), style="red")
+        raise typer.Exit(1) from None
+    table = Table()
+    for column in columns:
+        table.add_column(Text(column))
     for row in rows:
-        table.add_row(*("" if v is None else str(v)[:120] for v in row))
+        table.add_row(*(Text("" if v is None else str(v)[:120]) for v in row))
     console.print(table)

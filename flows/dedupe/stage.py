@@ -1,12 +1,11 @@
 """The dedupe stage's entry point: every article page, new or loaded earlier, gets its story.
 
-``store`` (flows.store.stage.Store) gives the keys and MinHash signatures of
-the pages loaded earlier; None on a rebuild from the raw store alone.
+``store`` (flows.store.stage.Store) finds the stored stories the pages touch;
+None on a rebuild from the raw store alone.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,16 +32,15 @@ def page_keys(page: Page) -> PageKeys:
 
 
 def assign(pages: list[Page], updates: list[TextUpdate] = (), store: Store | None = None) -> Stories:
-    """Assign every article page to a story, together with those already loaded (with ``updates`` applied)."""
+    """Stories of the article pages, and of the stored pages they touch (with ``updates`` applied).
+
+    Without a store (a rebuild), the pages are all there is. With one, only the
+    stored stories the pages may join are read (through the persisted LSH index),
+    so the cost follows the run, not the history.
+    """
     keys = [page_keys(p) for p in pages if p.is_article]
     texts = {p.text_hash: p.text for p in pages if p.is_article} | {u.text_hash: u.text for u in updates}
-    known: dict[str, np.ndarray] = {}
-    if store is not None:
-        changed = {u.page_id: u.text_hash for u in updates}
-        keys += [
-            dataclasses.replace(k, text_hash=changed[k.page_id]) if k.page_id in changed else k
-            for k in store.page_keys()
-        ]
-        known = store.signatures()
-    new = {text_hash: signature(text) for text_hash, text in texts.items() if text_hash not in known}
-    return Stories(assign_stories(keys, known | new), new)
+    if store is None:
+        new = {text_hash: signature(text) for text_hash, text in texts.items()}
+        return Stories(assign_stories(keys, new), new)
+    return Stories(*store.dedupe(keys, texts, {u.page_id: u.text_hash for u in updates}))

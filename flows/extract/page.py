@@ -17,16 +17,19 @@ import lxml.html
 import py3langid
 from trafilatura.utils import load_html
 
-from crawler.raw_store import RawRecord, read_file
+from crawler.raw_store import UNREADABLE, RawRecord, quarantine, read_file
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
-from flows.extract.classify import layout_reason, url_reason
+from flows.extract.classify import is_marked_article, layout_reason, url_reason
 from flows.extract.dates import find_dates
-from flows.extract.encoding import decode_html
-from flows.extract.main_text import drop_stuffing, main_text
+from flows.extract.encoding import decode_page
+from flows.extract.main_text import main_text
+from flows.extract.titles import page_title
 from flows.report import RunReport
-from flows.text.tokens import WORD, paragraphs
+from flows.text.tokens import WORD
 
-MIN_WORDS = 50  # below this a page is a stub, teaser or form, not a story (news briefs run ~60)
+# Below this a page is a stub, teaser or form, not a story; unless it is marked up as an
+# article (classify.is_marked_article): news briefs of 20-50 words are stories.
+MIN_WORDS = 50
 
 
 @dataclass
@@ -44,7 +47,8 @@ class Page:
     canonical_url: str | None = None
     canonical_key: str | None = None  # identity of the page's canonical URL
     syndicated_from: str | None = None  # a canonical URL on another host: the original
-    title: str | None = None
+    title: str | None = None  # the headline as a reader sees it (flows.extract.titles)
+    raw_title: str | None = None  # the page's <title>, site name and all
     author: str | None = None
     published_date: date | None = None
     date_source: str | None = None  # json-ld, meta, url, text (see flows.extract.dates)
@@ -59,6 +63,9 @@ class Page:
     word_count: int = 0  # of text, once cleaned
     text: str | None = None
     text_hash: str | None = None
+    encoding: str | None = None  # the charset the body was decoded with (flows.extract.encoding)
+    declared_encoding: str | None = None  # what Content-Type or <meta> said
+    is_encoding_overridden: bool = False  # the bytes contradicted the declaration
 
     def set_text(self, text: str) -> None:
         self.text = text
@@ -119,7 +126,10 @@ def extract_page(record: RawRecord) -> Page:
     if reason := url_reason(record.url):
         page.skip_reason = reason
         return page
-    tree = load_html(decode_html(record.body, content_type))
+    decoded = decode_page(record.body, content_type)
+    page.encoding, page.declared_encoding = decoded.encoding, decoded.declared
+    page.is_encoding_overridden = decoded.overridden
+    tree = load_html(decoded.text)
     if tree is None:
         page.skip_reason = "unparsable html"
         return page
@@ -127,9 +137,9 @@ def extract_page(record: RawRecord) -> Page:
         page.skip_reason = reason
         return page
 
-    doc, text = main_text(tree, record.url, fetched_at=record.fetched_at)
+    doc, text, stuffed = main_text(tree, record.url, fetched_at=record.fetched_at)
     words = len(WORD.findall(text))
-    if words < MIN_WORDS:
+    if not words or (words < MIN_WORDS and not is_marked_article(tree)):
         page.skip_reason = "no main text" if not text else "too short"
         page.word_count = words
         return page
@@ -139,13 +149,14 @@ def extract_page(record: RawRecord) -> Page:
     page.canonical_url = resolve_canonical(record.url, canonical)
     page.syndicated_from = foreign_canonical(record.url, canonical)
     page.canonical_key = url_key(page.canonical_url)
-    page.title = doc.title
+    page.title, page.raw_title, site_name = page_title(tree, record.url)
+    page.title = page.title or doc.title
     page.author = doc.author
     dates = find_dates(tree, record.url, record.fetched_at)
     page.published_date, page.date_source, page.updated_date = dates.published, dates.source, dates.updated
-    raw_lines = paragraphs(doc.text or "")
-    page.spam_score = round(drop_stuffing(raw_lines)[1] / len(raw_lines), 3) if raw_lines else 0.0
-    page.site_name = doc.sitename
+    lines = text.count("\n") + 1 + stuffed
+    page.spam_score = round(stuffed / lines, 3)
+    page.site_name = site_name or doc.sitename
     page.description = doc.description
     page.tags = sorted({t.strip() for t in [*(doc.tags or []), *(doc.categories or [])] if t.strip()})
     page.language = detect_language(text, tree)
@@ -169,10 +180,19 @@ def error_kind(record: RawRecord) -> str:
 
 
 def extract_file(path: Path) -> tuple[list[Page], dict[str, RunReport]]:
-    """Extract the pages of one raw-store file and tally its fetches by source."""
+    """Extract the pages of one raw-store file and tally its fetches by source.
+
+    A file that cannot be read is quarantined (crawler.raw_store) and reported in its source's tally.
+    """
     pages: list[Page] = []
     tallies: dict[str, RunReport] = {}
-    for record in read_file(path):
+    try:
+        records = read_file(path)
+    except UNREADABLE as exc:
+        source = Path(path).parent.name
+        note = f"{path}: unreadable raw-store part ({exc}); moved to {quarantine(path)}"
+        return pages, {source: RunReport(source, quarantined=[note])}
+    for record in records:
         tally = tallies.setdefault(record.source, RunReport(record.source))
         tally.responses += record.status is not None
         if record.kind == "not_modified":

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import math
-import os
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from crawler.atomic import atomic_path
 from flows.publish.export import public_relations
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -219,16 +219,6 @@ def render(data: dict | None) -> str:
     return PLACEHOLDER.sub(lambda m: parts[m.group(1)], (ASSETS / "dashboard.html").read_text())
 
 
-def _write_atomic(out: Path, text: str) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def build_dashboard(db_path: Path, out: Path) -> Path:
     """Write the dashboard of the database at ``db_path`` to ``out`` (whole or not at all); return ``out``.
 
@@ -239,7 +229,8 @@ def build_dashboard(db_path: Path, out: Path) -> Path:
     if db_path.exists():
         with duckdb.connect(str(db_path), read_only=True) as con:
             data = collect(con)
-    _write_atomic(out, render(data))
+    with atomic_path(out) as tmp:
+        tmp.write_text(render(data), encoding="utf-8")
     return out
 
 

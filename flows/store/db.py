@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from flows.store import materialise
+
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 MODELS_DIR = SQL_DIR / "models"
 MANIFEST = MODELS_DIR / "manifest.toml"
@@ -35,10 +37,24 @@ class Model:
     schema: str
     name: str
     grain: tuple[str, ...]
+    scope: str | None = None  # materialised: the column a refresh is scoped by
 
     @property
     def sql(self) -> str:
         return render(self.path.read_text(), self.path)
+
+    @property
+    def is_scoped(self) -> bool:
+        return "{{ story_scope }}" in self.path.read_text()
+
+    @property
+    def view(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    @property
+    def table(self) -> str:
+        """Where a materialised model's rows are kept."""
+        return f"internal.mat_{self.name.removeprefix('int_')}"
 
 
 @cache
@@ -51,9 +67,15 @@ def settings() -> dict[str, object]:
     return dict(_manifest()["settings"])
 
 
-def render(sql: str, path: Path) -> str:
-    """Write the settings into ``{{ name }}`` placeholders; an unknown name is an error naming the file."""
-    values = settings()
+# Which stories the story-level models cover: all of them, except while a refresh recomputes some.
+ALL_STORIES = {"story_scope": "true"}
+TOUCHED_STORIES = {"story_scope": "article_id in (select article_id from touched_stories)"}
+
+
+def render(sql: str, path: Path, scope: dict[str, str] = ALL_STORIES) -> str:
+    """Write the settings (and the story scope) into ``{{ name }}`` placeholders; an unknown name is an error
+    naming the file."""
+    values = settings() | scope
 
     def value(match: re.Match) -> str:
         if match[1] not in values:
@@ -67,6 +89,7 @@ def render(sql: str, path: Path) -> str:
 def models() -> tuple[Model, ...]:
     """Every model in build order; a file under sql/models missing from the manifest, or vice versa, is an error."""
     found = []
+    scopes = _manifest().get("materialized", {})
     for layer, files in _manifest()["models"].items():
         for file in files:
             path = MODELS_DIR / file
@@ -78,7 +101,7 @@ def models() -> tuple[Model, ...]:
                 raise ValueError(f"{path}: creates no view or table (expected 'create or replace view schema.name')")
             grain = _GRAIN.search(text)
             columns = tuple(c.strip() for c in grain[1].split(",")) if grain else ()
-            found.append(Model(path, layer, created[1], created[2], columns))
+            found.append(Model(path, layer, created[1], created[2], columns, scopes.get(created[2])))
     listed = {m.path for m in found}
     unlisted = sorted(p.relative_to(MODELS_DIR).as_posix() for p in MODELS_DIR.rglob("*.sql") if p not in listed)
     if unlisted:
@@ -89,6 +112,32 @@ def models() -> tuple[Model, ...]:
 def public_models() -> list[Model]:
     """The public API: models in schema main."""
     return [m for m in models() if m.schema == "main"]
+
+
+def materialised() -> list[Model]:
+    """Models kept as tables, in build order (the story facts first)."""
+    return [m for m in models() if m.scope]
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> int:
+    """Refresh the materialised aggregates for the stories changed since the last refresh; return how many.
+
+    Like a dbt incremental model, the story-level models are narrowed to the touched stories while
+    the refresh runs (DuckDB would not push that filter below their window functions), and restored
+    before the transaction commits, so no reader ever sees them narrowed.
+    """
+    scoped = [m for m in models() if m.is_scoped]
+    if not con.execute("select count(*) from internal.dirty_stories").fetchone()[0]:
+        return 0  # a run that changed nothing
+    with transaction(con):
+        con.execute("create or replace temp table touched_stories as select article_id from internal.dirty_stories")
+        for model in scoped:
+            con.execute(render(model.path.read_text(), model.path, TOUCHED_STORIES))
+        refreshed = materialise.refresh(con, materialised())
+        for model in scoped:
+            con.execute(model.sql)
+        con.execute("drop table touched_stories")
+    return refreshed
 
 
 def database_path(data_dir: Path | str, db: Path | str | None = None) -> Path:
@@ -117,7 +166,7 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
     try:
         con = duckdb.connect(str(db_path))
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+        if "could not set lock" in str(exc).lower():  # held by another process: not the file's fault
             raise
         raise DatabaseError(f"{db_path}: cannot be opened as a DuckDB database ({exc}); not touching it") from None
     try:
@@ -126,6 +175,22 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
         con.close()
         raise
     return con
+
+
+# For SQL typed by a user (psynews query): the database only. No reading or writing other files
+# (read_csv, COPY ... TO, ATTACH, EXPORT), no extension installs or loads, and the statement
+# cannot switch these back on (lock_configuration).
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def connect_for_query(db_path: Path, unsafe: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for ad-hoc SQL, sandboxed (SANDBOX) unless ``unsafe``."""
+    return duckdb.connect(str(db_path), read_only=True, config={} if unsafe else SANDBOX)
 
 
 def migrate(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
@@ -142,10 +207,19 @@ def migrate(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
             continue
         with transaction(con):
             con.execute(path.read_text())
+            if name == "lsh_bands":  # the index of the signatures stored before it (imported here: load imports db)
+                from flows.store.load import index_stored_signatures
+
+                index_stored_signatures(con)
             con.execute("insert into schema_migrations (version, name) values (?, ?)", [number, name])
     with transaction(con):
+        rebuild = False
         for model in models():
             con.execute(model.sql)
+            if model.scope:
+                rebuild |= materialise.ensure_table(con, model)
+        if rebuild:  # new or changed aggregate tables: fill them from everything
+            materialise.refresh(con, materialised(), full=True)
 
 
 @contextmanager

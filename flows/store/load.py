@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -9,19 +10,22 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from flows.clean.boilerplate import Sighting, TextUpdate
-from flows.dedupe.neardup import from_bytes, to_bytes
-from flows.dedupe.stories import Assignment, PageKeys
+from flows.clean.boilerplate import PITCHES, Sighting, TextUpdate
+from flows.clean.promotional import CLOSING
+from flows.dedupe.neardup import band_hashes, from_bytes, signature, to_bytes
+from flows.dedupe.stories import Assignment, PageKeys, assign_stories
 from flows.extract.page import Page
 from flows.report import RunReport
 from flows.store.db import transaction
 from flows.store.faults import crash_point
+from flows.store.materialise import mark_dirty
 
 PAGE_COLUMNS = [
     "page_id", "source", "url", "fetched_at", "status", "url_key", "is_article", "skip_reason",
     "canonical_url", "canonical_key", "syndicated_from", "title", "author", "published_date", "date_source", "updated_date",
     "spam_score", "language", "site_name",
     "description", "tags", "links", "extracted_text", "word_count", "text", "text_hash",
+    "raw_title", "encoding", "declared_encoding", "is_encoding_overridden",
 ]  # fmt: skip
 
 
@@ -34,16 +38,141 @@ def existing_keys(con: duckdb.DuckDBPyConnection) -> list[PageKeys]:
     return [PageKeys(*row) for row in rows]
 
 
-def existing_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, np.ndarray]:
-    rows = con.execute("select text_hash, signature from internal.text_signatures").fetchall()
+def existing_signatures(con: duckdb.DuckDBPyConnection, text_hashes: list[str] | None = None) -> dict[str, np.ndarray]:
+    """Stored MinHash signatures: of the given texts, or all."""
+    sql = "select text_hash, signature from internal.text_signatures"
+    if text_hashes is None:
+        rows = con.execute(sql).fetchall()
+    else:
+        # list_contains is filtered inside the scan, so only matching signatures are read (a semi-join
+        # would read every stored signature)
+        rows = con.execute(f"{sql} where list_contains(?, text_hash)", [text_hashes]).fetchall()
     return {text_hash: from_bytes(blob) for text_hash, blob in rows}
 
 
-def existing_sightings(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str, str]]:
-    """(source, paragraph_hash, page_text_hash) of the sources' paragraphs already seen."""
-    return con.execute(
-        "select source, paragraph_hash, page_text_hash from internal.paragraph_sightings"
+def band_rows(signatures: dict[str, np.ndarray]) -> pa.Table:
+    """(band, bucket, text_hash) rows of the LSH index for the given signatures."""
+    hashes = list(signatures)
+    buckets = band_hashes(np.stack([signatures[h] for h in hashes])) if hashes else np.zeros((0, 0), np.uint64)
+    bands = buckets.shape[1] if hashes else 0
+    return pa.table({
+        "band": pa.array(np.tile(np.arange(bands, dtype=np.uint8), len(hashes))),
+        "bucket": pa.array(buckets.reshape(-1)),
+        "text_hash": pa.array(np.repeat(np.array(hashes, dtype=object), bands), pa.string()),
+    })  # fmt: skip
+
+
+def index_signatures(con: duckdb.DuckDBPyConnection, signatures: dict[str, np.ndarray]) -> None:
+    """Store new signatures and their LSH band rows (texts already stored are skipped)."""
+    rows = pa.table({"text_hash": list(signatures), "signature": [to_bytes(s) for s in signatures.values()]})
+    con.register("new_signatures", rows)
+    fresh = [h for (h,) in con.execute(
+        "select text_hash from new_signatures where text_hash not in (select text_hash from internal.text_signatures)"
+    ).fetchall()]  # fmt: skip
+    con.execute(
+        "insert into internal.text_signatures select text_hash, signature from new_signatures"
+        " where text_hash in (select unnest(?))",
+        [fresh],
+    )
+    con.unregister("new_signatures")
+    con.register("new_bands", band_rows({h: signatures[h] for h in fresh}))
+    con.execute("insert into internal.lsh_bands select band, bucket, text_hash from new_bands")
+    con.unregister("new_bands")
+
+
+def index_stored_signatures(con: duckdb.DuckDBPyConnection, chunk: int = 100_000) -> None:
+    """Band rows for every stored signature: fills the LSH index of a database made before it existed."""
+    stored = con.sql("select text_hash, signature from internal.text_signatures").to_arrow_table()
+    for batch in stored.to_batches(chunk):
+        rows = zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+        con.register("new_bands", band_rows({h: from_bytes(blob) for h, blob in rows}))
+        con.execute("insert into internal.lsh_bands select band, bucket, text_hash from new_bands")
+        con.unregister("new_bands")
+
+
+def related_keys(
+    con: duckdb.DuckDBPyConnection, keys: list[PageKeys], new_signatures: dict[str, np.ndarray], page_ids: list[str]
+) -> tuple[list[PageKeys], dict[str, np.ndarray]]:
+    """Keys and signatures of every stored page in a story that the given pages may join.
+
+    A page joins a story through a shared URL or canonical key, the same text, a
+    near-duplicate text (a stored signature sharing an LSH band with one of
+    ``new_signatures``), or by being one of ``page_ids`` (pages whose text
+    changed). Stories are closed under these links, so deduping these pages
+    alone gives what deduping everything would; the cost follows the run, not
+    the history.
+    """
+    con.register("probe_bands", band_rows(new_signatures))
+    near = [h for (h,) in con.execute("""
+        select distinct lsh_bands.text_hash
+        from internal.lsh_bands
+        inner join probe_bands on lsh_bands.band = probe_bands.band and lsh_bands.bucket = probe_bands.bucket
+    """).fetchall()]  # fmt: skip
+    con.unregister("probe_bands")
+    # One scan per link, each filtered inside the scan by list_contains: an OR of them, or semi-joins,
+    # cost seconds at a million pages.
+    probe_keys = sorted({k.url_key for k in keys} | {k.canonical_key for k in keys})
+    probe_texts = sorted({k.text_hash for k in keys} | set(new_signatures) | set(near))
+    links = {"url_key": probe_keys, "canonical_key": probe_keys, "text_hash": probe_texts, "page_id": page_ids}
+    stories = [a for (a,) in con.execute(
+        " union ".join(f"select article_id from internal.pages where is_article and list_contains(${c}, {c})"
+                       for c in links),
+        links,
+    ).fetchall() if a is not None]  # fmt: skip
+    rows = con.execute(
+        "select page_id, fetched_at, url_key, canonical_key, text_hash, published_date, syndicated_from is not null"
+        " from internal.pages where is_article and list_contains(?, article_id)",
+        [stories],
+    ).fetchall()
+    related = [PageKeys(*row) for row in rows]
+    return related, existing_signatures(con, sorted({k.text_hash for k in related}))
+
+
+def dedupe_with_stored(
+    con: duckdb.DuckDBPyConnection, keys: list[PageKeys], texts: dict[str, str], changed: dict[str, str]
+) -> tuple[dict[str, Assignment], dict[str, np.ndarray]]:
+    """Stories of a run's article pages (``keys``, texts by hash) and of the stored pages they touch.
+
+    ``changed`` maps stored pages whose text changed to their new text hash.
+    Returns the assignments (page_id -> story) of those pages only (the other
+    stored pages keep theirs) and the signatures of texts not stored yet.
+    """
+    known = existing_signatures(con, list(texts))
+    new = {text_hash: signature(text) for text_hash, text in texts.items() if text_hash not in known}
+    related, stored = related_keys(con, keys, new, list(changed))
+    related = [dataclasses.replace(k, text_hash=changed[k.page_id]) if k.page_id in changed else k for k in related]
+    return assign_stories(keys + related, stored | known | new), new
+
+
+def existing_sightings(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[Sighting]:
+    """The sources' paragraphs already seen; the text only of closing pitches (what near repeats compare)."""
+    rows = con.execute(
+        "select source, paragraph_hash, page_text_hash,"
+        " case when cue in (select unnest(?)) and from_end < ? then paragraph else '' end,"
+        " coalesce(from_end, 0), cue from internal.paragraph_sightings where source in (select unnest(?))",
+        [list(PITCHES), CLOSING, sources],
+    ).fetchall()
+    return [Sighting(*row) for row in rows]
+
+
+def existing_boilerplate(con: duckdb.DuckDBPyConnection, sources: list[str]) -> dict[str, dict[str, str]]:
+    """source -> {paragraph hash: reason} removed from the sources' articles so far."""
+    found: dict[str, dict[str, str]] = {}
+    rows = con.execute(
+        "select source, paragraph_hash, coalesce(reason, 'repeated') from internal.boilerplate"
         " where source in (select unnest(?))",
+        [sources],
+    ).fetchall()
+    for source, digest, reason in rows:
+        found.setdefault(source, {})[digest] = reason
+    return found
+
+
+def existing_titles(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str]]:
+    """(source, raw <title>) of the sources' article pages."""
+    return con.execute(
+        "select source, raw_title from internal.pages where is_article and raw_title is not null"
+        " and source in (select unnest(?))",
         [sources],
     ).fetchall()
 
@@ -78,7 +207,7 @@ def load_run(
     files: list[str],
     reports: dict[str, RunReport],
     sightings: list[Sighting] = (),
-    boilerplate: dict[str, set[str]] | None = None,
+    boilerplate: dict[str, dict[str, str]] | None = None,
     updates: list[TextUpdate] = (),
     rebuild: bool = False,
 ) -> dict[str, RunReport]:
@@ -86,85 +215,90 @@ def load_run(
     with transaction(con):
         before = _story_states(con)
         if rebuild:
-            for table in ("pages", "loaded_files", "paragraph_sightings", "boilerplate", "text_signatures"):
-                con.execute(f"delete from internal.{table}")
-        if pages:
-            _write_pages(con, pages)
+            mark_dirty(con, "select article_id from internal.pages")
+            con.execute("delete from internal.pages")
+            con.execute("delete from internal.loaded_files")
+            con.execute("delete from internal.paragraph_sightings")
+            con.execute("delete from internal.boilerplate")
+            con.execute("delete from internal.text_signatures")
+            con.execute("delete from internal.lsh_bands")
+
+        rows = [{k: v for k, v in asdict(page).items() if k in PAGE_COLUMNS} for page in pages]
+        new_pages = pa.Table.from_pylist(rows) if rows else None
+        if new_pages is not None:
+            con.register("new_pages", new_pages)
+            columns = ", ".join(PAGE_COLUMNS)
+            con.execute(f"insert or replace into internal.pages ({columns}) select {columns} from new_pages")
+            con.unregister("new_pages")
             crash_point("load")
-        _write_cleaning(con, sightings, boilerplate or {}, updates)
+
+        if sightings:
+            con.register("new_sightings", pa.Table.from_pylist([asdict(s) for s in sightings]))
+            con.execute(
+                "insert or ignore into internal.paragraph_sightings"
+                " (source, paragraph_hash, page_text_hash, paragraph, from_end, cue)"
+                " select source, paragraph_hash, page_text_hash, paragraph, from_end, cue from new_sightings"
+            )
+            con.unregister("new_sightings")
+        for source, reasons in (boilerplate or {}).items():
+            con.execute("delete from internal.boilerplate where source = ?", [source])
+            if reasons:
+                con.executemany(
+                    "insert into internal.boilerplate (source, paragraph_hash, reason) values (?, ?, ?)",
+                    [[source, h, reasons[h]] for h in sorted(reasons)],
+                )
+        if updates:
+            con.register("text_updates", pa.Table.from_pylist([asdict(u) for u in updates]))
+            con.execute(
+                "update internal.pages set text = u.text, word_count = u.word_count, text_hash = u.text_hash"
+                " from text_updates u where pages.page_id = u.page_id"
+            )
+            mark_dirty(con, "select article_id from internal.pages where page_id in (select page_id from text_updates)")
+            con.unregister("text_updates")
+
         if signatures:
-            rows = [{"text_hash": h, "signature": to_bytes(s)} for h, s in signatures.items()]
-            _with_table(con, "new_signatures", pa.Table.from_pylist(rows),
-                        "insert or ignore into internal.text_signatures select text_hash, signature from new_signatures")  # fmt: skip
-        _write_stories(con, stories)
-        _count_stories(reports, before, _story_states(con), pages, stories)
+            index_signatures(con, signatures)
+
+        assignments = pa.Table.from_pylist(
+            [{"page_id": page_id, **asdict(story)} for page_id, story in stories.items()],
+            schema=pa.schema([("page_id", pa.string()), ("article_id", pa.string()), ("match", pa.string()),
+                              ("similarity", pa.float64())]),
+        )  # fmt: skip
+        con.register("assignments", assignments)
+        # The stories each changed page leaves and joins both need their aggregates recomputed.
+        mark_dirty(
+            con,
+            "select unnest([p.article_id, a.article_id]) as article_id from internal.pages p"
+            " join assignments a on p.page_id = a.page_id where p.article_id is distinct from a.article_id"
+            " or p.story_match is distinct from a.match or p.similarity is distinct from a.similarity",
+        )
+        con.execute(
+            "update internal.pages set article_id = a.article_id, story_match = a.match, similarity = a.similarity"
+            " from assignments a where pages.page_id = a.page_id and ("
+            " pages.article_id is distinct from a.article_id or pages.story_match is distinct from a.match"
+            " or pages.similarity is distinct from a.similarity)"
+        )
+        con.unregister("assignments")
+
+        after = _story_states(con)
+        for article_id, (source, digest) in after.items():
+            report = reports.setdefault(source, RunReport(source))
+            if article_id not in before:
+                report.new_articles += 1
+            elif before[article_id][1] != digest:
+                report.updated_articles += 1
+        if new_pages is not None:
+            # Article pages of this run that are a copy of a story, not its home.
+            for page in pages:
+                if page.is_article and stories[page.page_id].match != "home":
+                    reports.setdefault(page.source, RunReport(page.source)).duplicates += 1
+
         if files:
             con.executemany(
                 "insert or replace into internal.loaded_files values (?, ?)", [[path, run_id] for path in files]
             )
         _record_run(con, run_id, command, started_at, reports)
     return reports
-
-
-def _with_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, sql: str) -> None:
-    """Run ``sql`` with ``table`` visible under ``name``."""
-    con.register(name, table)
-    try:
-        con.execute(sql)
-    finally:
-        con.unregister(name)
-
-
-def _write_pages(con: duckdb.DuckDBPyConnection, pages: list[Page]) -> None:
-    rows = [{k: v for k, v in asdict(page).items() if k in PAGE_COLUMNS} for page in pages]
-    columns = ", ".join(PAGE_COLUMNS)
-    _with_table(con, "new_pages", pa.Table.from_pylist(rows),
-                f"insert or replace into internal.pages ({columns}) select {columns} from new_pages")  # fmt: skip
-
-
-def _write_cleaning(con: duckdb.DuckDBPyConnection, sightings: list[Sighting], boilerplate: dict[str, set[str]],
-                    updates: list[TextUpdate]) -> None:  # fmt: skip
-    """Paragraph sightings, each source's boilerplate, and the new text of pages cleaned again."""
-    if sightings:
-        _with_table(con, "new_sightings", pa.Table.from_pylist([asdict(s) for s in sightings]),
-                    "insert or ignore into internal.paragraph_sightings"
-                    " select source, paragraph_hash, page_text_hash, paragraph from new_sightings")  # fmt: skip
-    for source, hashes in boilerplate.items():
-        con.execute("delete from internal.boilerplate where source = ?", [source])
-        if hashes:
-            con.executemany("insert into internal.boilerplate values (?, ?)", [[source, h] for h in sorted(hashes)])
-    if updates:
-        _with_table(con, "text_updates", pa.Table.from_pylist([asdict(u) for u in updates]),
-                    "update internal.pages set text = u.text, word_count = u.word_count, text_hash = u.text_hash"
-                    " from text_updates u where pages.page_id = u.page_id")  # fmt: skip
-
-
-def _write_stories(con: duckdb.DuckDBPyConnection, stories: dict[str, Assignment]) -> None:
-    """Each article page's story; rows whose story did not change are left alone."""
-    assignments = pa.Table.from_pylist(
-        [{"page_id": page_id, **asdict(story)} for page_id, story in stories.items()],
-        schema=pa.schema([("page_id", pa.string()), ("article_id", pa.string()), ("match", pa.string()),
-                          ("similarity", pa.float64())]),
-    )  # fmt: skip
-    _with_table(con, "assignments", assignments,
-                "update internal.pages set article_id = a.article_id, story_match = a.match, similarity = a.similarity"
-                " from assignments a where pages.page_id = a.page_id and ("
-                " pages.article_id is distinct from a.article_id or pages.story_match is distinct from a.match"
-                " or pages.similarity is distinct from a.similarity)")  # fmt: skip
-
-
-def _count_stories(reports: dict[str, RunReport], before: dict[str, tuple[str, str]],
-                   after: dict[str, tuple[str, str]], pages: list[Page], stories: dict[str, Assignment]) -> None:  # fmt: skip
-    """New and updated stories per source, and this run's article pages that copy a story, not its home."""
-    for article_id, (source, digest) in after.items():
-        report = reports.setdefault(source, RunReport(source))
-        if article_id not in before:
-            report.new_articles += 1
-        elif before[article_id][1] != digest:
-            report.updated_articles += 1
-    for page in pages:
-        if page.is_article and stories[page.page_id].match != "home":
-            reports.setdefault(page.source, RunReport(page.source)).duplicates += 1
 
 
 def _record_run(con, run_id: str, command: str, started_at: datetime, reports: dict[str, RunReport]) -> None:
@@ -180,12 +314,13 @@ def _record_run(con, run_id: str, command: str, started_at: datetime, reports: d
     for r in items:
         con.execute(
             "insert into run_sources (run_id, source, pages_fetched, new_articles, updated_articles, duplicates,"
-            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?))",
+            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind, quarantined_parts)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?), ?)",
             [
                 run_id, r.source, r.pages_fetched, r.new_articles, r.updated_articles, r.duplicates,
-                r.errors, r.failed, "\n".join(r.error_detail[:10]) or None, r.not_modified, r.skipped,
-                r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                r.errors, r.failed, "\n".join([*r.quarantined, *r.error_detail][:10]) or None, r.not_modified,
+                r.skipped, r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                len(r.quarantined),
             ],
         )  # fmt: skip
 
@@ -199,9 +334,10 @@ ANALYSIS_TABLES = {
 
 
 def stories_to_analyse(con: duckdb.DuckDBPyConnection, rules: str) -> list[tuple]:
-    """(article_id, text_hash, title, text, links) of stories whose text or rules changed since their analysis."""
+    """(article_id, text_hash, title, text, links, published_date) of stories whose text or rules changed since
+    their analysis."""
     return con.execute(
-        "select s.article_id, p.text_hash, p.title, p.text, coalesce(p.links, [])"
+        "select s.article_id, p.text_hash, p.title, p.text, coalesce(p.links, []), p.published_date"
         " from internal.int_stories s join internal.pages p on p.page_id = s.page_id"
         " left join internal.analysed_articles x"
         "   on x.article_id = s.article_id and x.text_hash = p.text_hash and x.rules = ?"
@@ -215,7 +351,9 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -
         return
     columns = [c[0] for c in con.execute(f"select * from {table} limit 0").description]
     data = pa.table({c: [row.get(c) for row in rows] for c in columns})
-    _with_table(con, "incoming", data, f"insert into {table} select {', '.join(columns)} from incoming")
+    con.register("incoming", data)
+    con.execute(f"insert into {table} select {', '.join(columns)} from incoming")
+    con.unregister("incoming")
 
 
 def load_analysis(
@@ -239,3 +377,4 @@ def load_analysis(
             )
             _insert_rows(con, table, rows[key])
             crash_point("analyse")
+        mark_dirty(con, "select unnest(?) as article_id", [analysed])
