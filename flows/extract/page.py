@@ -10,21 +10,20 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from urllib.parse import urljoin
 
 import lxml.html
 import py3langid
 from trafilatura.utils import load_html
 
-from crawler.raw_store import UNREADABLE, RawRecord, quarantine, read_file
+from crawler.raw_store import RawRecord
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
 from flows.extract.classify import is_marked_article, layout_reason, url_reason
 from flows.extract.dates import find_dates
 from flows.extract.encoding import decode_page
 from flows.extract.main_text import main_text
+from flows.extract.metadata import page_metadata
 from flows.extract.titles import page_title
-from flows.report import RunReport
 from flows.text.tokens import WORD
 
 # Below this a page is a stub, teaser or form, not a story; unless it is marked up as an
@@ -86,9 +85,20 @@ SCHOLARLY = re.compile(
 )
 
 
+# Every SCHOLARLY match contains one of these words, in the href or in the page URL it is joined to:
+# joining only the hrefs that can match is what makes the scan cheap (most links are navigation).
+SCHOLARLY_HINT = re.compile(r"doi|pubmed|pmc|clinicaltrials", re.IGNORECASE)
+LANGUAGE_PREFIX_CHARS = 2000  # py3langid's cost grows with the text; a few paragraphs decide the language
+
+
 def scholarly_links(tree: lxml.html.HtmlElement, page_url: str) -> list[str]:
     """Links to papers and trial registries (doi.org, PubMed, PMC, ClinicalTrials.gov, publisher DOIs)."""
-    hrefs = (urljoin(page_url, href.strip()) for href in tree.xpath("//body//a/@href"))
+    every = SCHOLARLY_HINT.search(page_url) is not None
+    hrefs = (
+        urljoin(page_url, href.strip())
+        for href in tree.xpath("//body//a/@href")
+        if every or SCHOLARLY_HINT.search(href)
+    )
     return sorted({href for href in hrefs if SCHOLARLY.search(href)})
 
 
@@ -103,7 +113,7 @@ def detect_language(text: str, tree: lxml.html.HtmlElement) -> str | None:
     declared = (tree.get("lang") or "").split("-")[0].lower() or None
     if len(text) < 200 and declared:
         return declared
-    code, _ = py3langid.classify(text)
+    code, _ = py3langid.classify(text[:LANGUAGE_PREFIX_CHARS])
     return code
 
 
@@ -137,7 +147,7 @@ def extract_page(record: RawRecord) -> Page:
         page.skip_reason = reason
         return page
 
-    doc, text, stuffed = main_text(tree, record.url, fetched_at=record.fetched_at)
+    _, text, stuffed = main_text(tree, record.url, with_metadata=False)
     words = len(WORD.findall(text))
     if not words or (words < MIN_WORDS and not is_marked_article(tree)):
         page.skip_reason = "no main text" if not text else "too short"
@@ -149,6 +159,7 @@ def extract_page(record: RawRecord) -> Page:
     page.canonical_url = resolve_canonical(record.url, canonical)
     page.syndicated_from = foreign_canonical(record.url, canonical)
     page.canonical_key = url_key(page.canonical_url)
+    doc = page_metadata(tree, record.url)
     page.title, page.raw_title, site_name = page_title(tree, record.url)
     page.title = page.title or doc.title
     page.author = doc.author
@@ -177,35 +188,3 @@ def error_kind(record: RawRecord) -> str:
         if any(word in reason for word in words):
             return kind
     return "other"
-
-
-def extract_file(path: Path) -> tuple[list[Page], dict[str, RunReport]]:
-    """Extract the pages of one raw-store file and tally its fetches by source.
-
-    A file that cannot be read is quarantined (crawler.raw_store) and reported in its source's tally.
-    """
-    pages: list[Page] = []
-    tallies: dict[str, RunReport] = {}
-    try:
-        records = read_file(path)
-    except UNREADABLE as exc:
-        source = Path(path).parent.name
-        note = f"{path}: unreadable raw-store part ({exc}); moved to {quarantine(path)}"
-        return pages, {source: RunReport(source, quarantined=[note])}
-    for record in records:
-        tally = tallies.setdefault(record.source, RunReport(record.source))
-        tally.responses += record.status is not None
-        if record.kind == "not_modified":
-            tally.not_modified += 1
-        elif record.kind == "skipped":
-            tally.skipped += 1
-        elif record.kind == "error" or (record.status or 0) >= 400:
-            tally.errors += 1
-            tally.errors_by_kind[error_kind(record)] += 1
-            tally.error_detail.append(f"{record.url}: {record.error or f'http {record.status}'}")
-        if record.kind == "page" and record.status is not None:
-            tally.pages_fetched += 1
-            page = extract_page(record)
-            tally.empty_extractions += page.skip_reason in ("no main text", "too short")
-            pages.append(page)
-    return pages, tallies

@@ -15,8 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 from flows.store import materialise
 
@@ -159,6 +161,8 @@ def _migrations() -> list[tuple[int, str, Path]]:
 
 def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database, creating or upgrading it unless read_only."""
+    import duckdb  # here, not at the top: the CLI's light commands import this module for database_path
+
     db_path = Path(db_path)
     if read_only:
         return duckdb.connect(str(db_path), read_only=True)
@@ -190,6 +194,8 @@ SANDBOX = {
 
 def connect_for_query(db_path: Path, unsafe: bool = False) -> duckdb.DuckDBPyConnection:
     """A read-only connection for ad-hoc SQL, sandboxed (SANDBOX) unless ``unsafe``."""
+    import duckdb
+
     return duckdb.connect(str(db_path), read_only=True, config={} if unsafe else SANDBOX)
 
 

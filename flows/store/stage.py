@@ -1,6 +1,6 @@
 """The store stage's entry point: the one place a run opens its database.
 
-A run writes the work file (flows.store.snapshot) and publishes it at the end.
+A run writes the standby copy (flows.store.snapshot), journaling its writes, and publishes it at the end.
 Other stages read what earlier runs stored through a ``Store`` they are handed,
 each read in a connection of its own, so none of them opens the database.
 """
@@ -109,14 +109,14 @@ class Store:
                  rebuild: bool) -> dict[str, RunReport]:  # fmt: skip
         """Write one run's pages, stories and report in one transaction; return the reports with the load's counts."""
         with self.connect() as con:
-            return load.load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages,
+            return load.load_run(snapshot.recording(con, self.db), run_id=run_id, command=command, started_at=started_at, pages=pages,
                                  stories=stories.assignments, signatures=stories.signatures, files=files,
                                  reports=reports, sightings=cleaned.sightings, updates=cleaned.updates,
                                  boilerplate=cleaned.boilerplate, rebuild=rebuild)  # fmt: skip
 
     def load_analysis(self, rows: dict[str, list[dict]], rules: str, topics: list[dict], studies: list[dict]) -> None:
         with self.connect() as con:
-            load.load_analysis(con, rows, rules, topics, studies)
+            load.load_analysis(snapshot.recording(con, self.db), rows, rules, topics, studies)
 
     def publish(self) -> int:
         """Refresh the aggregates for what the run touched, checkpoint the work file and publish it.
@@ -124,7 +124,7 @@ class Store:
         Readers switch to the new state at once. Returns how many stories' aggregates were refreshed.
         """
         with self.connect() as con:
-            refreshed = refresh(con)
+            refreshed = refresh(snapshot.recording(con, self.db))
             con.execute("checkpoint")
         crash_point("publish")
         snapshot.publish(self.db)

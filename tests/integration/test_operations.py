@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from flows.cli.server import healthy
+from flows.store import snapshot
 from flows.store.runlock import run_lock
 from tests.conftest import FAST_CRAWL, harbor_sources, run_cli, write_sources
 from tests.fixtures import site_facts as facts
@@ -61,6 +62,29 @@ def test_kill_9_at_any_point_then_the_next_run_completes_with_nothing_lost_or_do
     assert pages == count(db, "select count(distinct page_id) from internal.pages")
     assert count(db, "select count(*) from claims") > 0  # analysis caught up too
     assert not list(data_dir.glob(".psynews.duckdb.*.tmp"))  # no half-written snapshot left behind
+
+
+def test_kill_9_between_the_two_copies_updates_then_the_next_run_repairs_the_standby(tmp_path, site, prefect_harness):
+    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
+    data_dir = tmp_path / "data"
+    db = data_dir / "psynews.duckdb"
+    args = ["run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL]
+    assert run_cli(*args).exit_code == 0
+    assert run_cli(*args).exit_code == 0  # now both copies exist, the standby in sync
+    killed = cli_process([*args, "--recheck-days", "0"], prefect_harness, PSYNEWS_CRASH_AT="replay")
+    output = killed.communicate(timeout=300)[0].decode()
+    assert killed.returncode == -signal.SIGKILL, output  # published, then killed while replaying on the old copy
+    assert count(db, "select count(*) from runs") == 3
+    standby = snapshot.work_path(db)
+    assert not standby.with_name(standby.name + ".synced").exists()
+
+    assert run_cli(*args).exit_code == 0
+    standby = snapshot.work_path(db)
+    assert standby.with_name(standby.name + ".synced").exists()
+    for sql in ("select count(*) from runs", "select count(*) from internal.pages", "select count(*) from claims"):
+        assert count(standby, sql) == count(db, sql)
+    assert count(db, "select count(*) from runs") == 4
+    assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
 
 
 def test_overlapping_run_exits_cleanly_saying_so(tmp_path, site, prefect_harness):
