@@ -4,9 +4,9 @@
 
 Each near-duplicate copies an earlier article with edits a syndicating site
 makes: a new intro sentence, one sentence cut, 1-3% of words changed. The run
-goes through the pipeline's own code (flows.dedupe.neardup.signature, in a
-process pool, then the dedupe stage, flows.dedupe.stage.assign, as on a rerun
-where every page is already stored) and prints seconds per stage, peak memory, and
+goes through the dedupe stage's core (flows.dedupe.neardup.signature, in a
+process pool, then flows.dedupe.stories.assign_stories, which the stage's
+entry point flows.dedupe.stage.assign calls) and prints seconds per stage, peak memory, and
 pair precision/recall against the known copies; run it at several sizes to see
 that time grows linearly.
 """

@@ -9,6 +9,7 @@ others: its failure is reported in the run summary.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from prefect import flow, get_run_logger, task
@@ -151,7 +152,7 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
     Returns None, doing nothing, when another run holds the data directory.
     """
     started_at = datetime.now(UTC)
-    paths, settings = Paths.make(data_dir, db), RUN.model_copy(update={"recheck_days": recheck_days})
+    paths, settings = Paths.make(data_dir, db), replace(RUN, recheck_days=recheck_days)
     sources = selected(sources_file, only)
     try:
         with run_lock(paths.data_dir):
@@ -170,7 +171,7 @@ def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_se
                recheck_days: float = RUN.recheck_days,
                only: list[str] | None = None) -> dict[str, RunReport] | None:  # fmt: skip
     """Crawl into the raw store only; a later run or reprocess loads it. None when another run is in progress."""
-    paths, settings = Paths.make(data_dir), RUN.model_copy(update={"recheck_days": recheck_days})
+    paths, settings = Paths.make(data_dir), replace(RUN, recheck_days=recheck_days)
     sources = selected(sources_file, only)
     try:
         with run_lock(paths.data_dir):

@@ -9,17 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from flows.store.db import database_path
 from flows.store.snapshot import work_path
 
 
-class RunSettings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class RunSettings:
+    """Defaults of every run; a run changes one with ``dataclasses.replace`` (the CLI: --recheck-days)."""
 
     # Days before a stored page is checked again (crawler.history); a source's own recheck_days wins.
-    recheck_days: float = Field(default=7.0, ge=0)
+    recheck_days: float = 7.0
     crawl_workers: int = 4  # sources crawled at once, each in its own subprocess
     crawl_timeout: float = 3600  # seconds one source's crawl may take before it is stopped
     crawl_retry_delay: float = 10  # seconds before a failed crawl is tried once more

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -216,55 +218,76 @@ def load_run(
         before = _story_states(con)
         if rebuild:
             mark_dirty(con, "select article_id from internal.pages")
-            con.execute("delete from internal.pages")
-            con.execute("delete from internal.loaded_files")
-            con.execute("delete from internal.paragraph_sightings")
-            con.execute("delete from internal.boilerplate")
-            con.execute("delete from internal.text_signatures")
-            con.execute("delete from internal.lsh_bands")
-
-        rows = [{k: v for k, v in asdict(page).items() if k in PAGE_COLUMNS} for page in pages]
-        new_pages = pa.Table.from_pylist(rows) if rows else None
-        if new_pages is not None:
-            con.register("new_pages", new_pages)
-            columns = ", ".join(PAGE_COLUMNS)
-            con.execute(f"insert or replace into internal.pages ({columns}) select {columns} from new_pages")
-            con.unregister("new_pages")
+            for table in ("pages", "loaded_files", "paragraph_sightings", "boilerplate", "text_signatures",
+                          "lsh_bands"):  # fmt: skip
+                con.execute(f"delete from internal.{table}")
+        if pages:
+            _write_pages(con, pages)
             crash_point("load")
+        _write_cleaning(con, sightings, boilerplate or {}, updates)
+        if signatures:
+            index_signatures(con, signatures)
+        _write_stories(con, stories)
+        _count_stories(reports, before, _story_states(con), pages, stories)
+        if files:
+            con.executemany(
+                "insert or replace into internal.loaded_files values (?, ?)", [[path, run_id] for path in files]
+            )
+        _record_run(con, run_id, command, started_at, reports)
+    return reports
 
-        if sightings:
-            con.register("new_sightings", pa.Table.from_pylist([asdict(s) for s in sightings]))
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """``table`` visible to SQL as ``name`` inside the block."""
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+def _write_pages(con: duckdb.DuckDBPyConnection, pages: list[Page]) -> None:
+    rows = [{k: v for k, v in asdict(page).items() if k in PAGE_COLUMNS} for page in pages]
+    columns = ", ".join(PAGE_COLUMNS)
+    with _registered(con, "new_pages", pa.Table.from_pylist(rows)):
+        con.execute(f"insert or replace into internal.pages ({columns}) select {columns} from new_pages")
+
+
+def _write_cleaning(con: duckdb.DuckDBPyConnection, sightings: list[Sighting], boilerplate: dict[str, dict[str, str]],
+                    updates: list[TextUpdate]) -> None:  # fmt: skip
+    """Paragraph sightings, each source's boilerplate (hash -> reason), and the new text of pages cleaned again."""
+    if sightings:
+        with _registered(con, "new_sightings", pa.Table.from_pylist([asdict(s) for s in sightings])):
             con.execute(
                 "insert or ignore into internal.paragraph_sightings"
                 " (source, paragraph_hash, page_text_hash, paragraph, from_end, cue)"
                 " select source, paragraph_hash, page_text_hash, paragraph, from_end, cue from new_sightings"
             )
-            con.unregister("new_sightings")
-        for source, reasons in (boilerplate or {}).items():
-            con.execute("delete from internal.boilerplate where source = ?", [source])
-            if reasons:
-                con.executemany(
-                    "insert into internal.boilerplate (source, paragraph_hash, reason) values (?, ?, ?)",
-                    [[source, h, reasons[h]] for h in sorted(reasons)],
-                )
-        if updates:
-            con.register("text_updates", pa.Table.from_pylist([asdict(u) for u in updates]))
+    for source, reasons in boilerplate.items():
+        con.execute("delete from internal.boilerplate where source = ?", [source])
+        if reasons:
+            con.executemany(
+                "insert into internal.boilerplate (source, paragraph_hash, reason) values (?, ?, ?)",
+                [[source, h, reasons[h]] for h in sorted(reasons)],
+            )
+    if updates:
+        with _registered(con, "text_updates", pa.Table.from_pylist([asdict(u) for u in updates])):
             con.execute(
                 "update internal.pages set text = u.text, word_count = u.word_count, text_hash = u.text_hash"
                 " from text_updates u where pages.page_id = u.page_id"
             )
             mark_dirty(con, "select article_id from internal.pages where page_id in (select page_id from text_updates)")
-            con.unregister("text_updates")
 
-        if signatures:
-            index_signatures(con, signatures)
 
-        assignments = pa.Table.from_pylist(
-            [{"page_id": page_id, **asdict(story)} for page_id, story in stories.items()],
-            schema=pa.schema([("page_id", pa.string()), ("article_id", pa.string()), ("match", pa.string()),
-                              ("similarity", pa.float64())]),
-        )  # fmt: skip
-        con.register("assignments", assignments)
+def _write_stories(con: duckdb.DuckDBPyConnection, stories: dict[str, Assignment]) -> None:
+    """Each article page's story; rows whose story did not change are left alone."""
+    assignments = pa.Table.from_pylist(
+        [{"page_id": page_id, **asdict(story)} for page_id, story in stories.items()],
+        schema=pa.schema([("page_id", pa.string()), ("article_id", pa.string()), ("match", pa.string()),
+                          ("similarity", pa.float64())]),
+    )  # fmt: skip
+    with _registered(con, "assignments", assignments):
         # The stories each changed page leaves and joins both need their aggregates recomputed.
         mark_dirty(
             con,
@@ -278,27 +301,20 @@ def load_run(
             " pages.article_id is distinct from a.article_id or pages.story_match is distinct from a.match"
             " or pages.similarity is distinct from a.similarity)"
         )
-        con.unregister("assignments")
 
-        after = _story_states(con)
-        for article_id, (source, digest) in after.items():
-            report = reports.setdefault(source, RunReport(source))
-            if article_id not in before:
-                report.new_articles += 1
-            elif before[article_id][1] != digest:
-                report.updated_articles += 1
-        if new_pages is not None:
-            # Article pages of this run that are a copy of a story, not its home.
-            for page in pages:
-                if page.is_article and stories[page.page_id].match != "home":
-                    reports.setdefault(page.source, RunReport(page.source)).duplicates += 1
 
-        if files:
-            con.executemany(
-                "insert or replace into internal.loaded_files values (?, ?)", [[path, run_id] for path in files]
-            )
-        _record_run(con, run_id, command, started_at, reports)
-    return reports
+def _count_stories(reports: dict[str, RunReport], before: dict[str, tuple[str, str]],
+                   after: dict[str, tuple[str, str]], pages: list[Page], stories: dict[str, Assignment]) -> None:  # fmt: skip
+    """New and updated stories per source, and this run's article pages that copy a story, not its home."""
+    for article_id, (source, digest) in after.items():
+        report = reports.setdefault(source, RunReport(source))
+        if article_id not in before:
+            report.new_articles += 1
+        elif before[article_id][1] != digest:
+            report.updated_articles += 1
+    for page in pages:
+        if page.is_article and stories[page.page_id].match != "home":
+            reports.setdefault(page.source, RunReport(page.source)).duplicates += 1
 
 
 def _record_run(con, run_id: str, command: str, started_at: datetime, reports: dict[str, RunReport]) -> None:
@@ -351,9 +367,8 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -
         return
     columns = [c[0] for c in con.execute(f"select * from {table} limit 0").description]
     data = pa.table({c: [row.get(c) for row in rows] for c in columns})
-    con.register("incoming", data)
-    con.execute(f"insert into {table} select {', '.join(columns)} from incoming")
-    con.unregister("incoming")
+    with _registered(con, "incoming", data):
+        con.execute(f"insert into {table} select {', '.join(columns)} from incoming")
 
 
 def load_analysis(

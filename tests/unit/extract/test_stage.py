@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from crawler.raw_store import RawRecord, RawWriter, list_files
 from flows.extract.stage import extract_files
@@ -46,8 +47,8 @@ def test_every_file_is_extracted_and_reported_by_source(tmp_path):
 
 def test_process_pool_gives_what_one_process_gives(tmp_path):
     files = raw_store(tmp_path)
-    serial = extract_files(tmp_path, files, RUN.model_copy(update={"parallel_pages": 100}))
-    pooled = extract_files(tmp_path, files, RUN.model_copy(update={"parallel_pages": 1, "workers": 2}))
+    serial = extract_files(tmp_path, files, replace(RUN, parallel_pages=100))
+    pooled = extract_files(tmp_path, files, replace(RUN, parallel_pages=1, workers=2))
 
     def texts(pages):
         return sorted((p.url, p.text_hash, p.skip_reason) for p in pages)
