@@ -691,7 +691,7 @@ def _claim(
     hedged = bool(cues.hedges)
     strength, confidence = _strength(cues), None
     if learned:
-        features = cue_features(sentence.text)
+        features = cue_features(sentence.text, cues)
         strength, confidence = _learned_strength(sentence.text, features, main)
         if hedged and not any(cues.counts[kind] for kind in STRONG_HEDGES):
             # an epistemic cue alone ("suggests", "possible") hedges when the hedge model agrees
@@ -714,10 +714,11 @@ def _claim(
     )
 
 
-def cue_features(text: str) -> dict[str, float]:
-    """A sentence's rule cues as model features: how many cues of each list it holds (capped at 3)."""
+def cue_features(text: str, cues: _Cues | None = None) -> dict[str, float]:
+    """A sentence's rule cues as model features: how many cues of each list it holds (capped at 3).
+    ``cues``: the sentence's cues when the caller already found them (they are not re-read)."""
     lower = text.lower()
-    counts = _cues(lower, text).counts
+    counts = Counter((cues or _cues(lower, text)).counts)
     for match in TYPE_CUES.finditer(lower):
         counts["type_" + _cue_name(match)] += 1
     return {name: float(min(n, 3)) for name, n in counts.items()}

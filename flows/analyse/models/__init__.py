@@ -5,8 +5,9 @@ it with scikit-learn and checks that this scorer gives the same decision values)
 features, each a TF-IDF vocabulary (word n-grams or character n-grams inside words, as
 scikit-learn's ``TfidfVectorizer`` with ``sublinear_tf`` and L2 norm builds them) or a list of
 named dense features (the rule cues, computed by the caller), then a weight matrix and intercepts.
-Loading is ``numpy.load`` without pickle; scoring a sentence is a few hundred dict look-ups and a
-sparse dot product (~50-150 us), and only claim candidates are scored.
+Loading is ``numpy.load`` without pickle; scoring a sentence is a sparse dot product, and only
+claim candidates are scored. Character n-grams never cross a word, so each block keeps the known
+columns of every word it has seen: a sentence costs one look-up per word, not ~500 per sentence.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 MODELS_DIR = Path(__file__).resolve().parent
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 SPACES = re.compile(r"\s\s+")
+WORD_CACHE = 200_000  # words remembered per character block (a few tens of MB at most)
 
 
 def word_ngrams(text: str, low: int, high: int) -> list[str]:
@@ -58,6 +60,31 @@ class _Block:
     index: dict[str, int]  # term (or dense feature name) -> column within the block
     idf: np.ndarray | None
     scale: float  # dense features are multiplied by this
+    word_columns: dict[str, list[int]]  # char_wb only: word -> columns of its known n-grams
+
+    def char_counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Known columns of a text's character n-grams and their counts, word by word."""
+        columns: list[int] = []
+        for word in text.lower().split():
+            known = self.word_columns.get(word)
+            if known is None:
+                get = self.index.get
+                grams = char_wb_ngrams(word, self.low, self.high)
+                known = [j for j in map(get, grams) if j is not None]
+                if len(self.word_columns) < WORD_CACHE:
+                    self.word_columns[word] = known
+            columns += known
+        return np.unique(np.asarray(columns, dtype=np.int64), return_counts=True)
+
+    def gram_counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Known columns of a text's n-grams and their counts."""
+        if self.analyzer == "char_wb":
+            return self.char_counts(text)
+        get = self.index.get
+        counts = Counter(j for j in map(get, ANALYZERS[self.analyzer](text, self.low, self.high)) if j is not None)
+        return np.fromiter(counts, dtype=np.int64, count=len(counts)), np.fromiter(
+            counts.values(), dtype=np.int64, count=len(counts)
+        )
 
 
 class LinearModel:
@@ -67,7 +94,8 @@ class LinearModel:
         with np.load(path, allow_pickle=False) as data:
             self.name = str(data["name"])
             self.classes = tuple(str(c) for c in data["classes"])
-            self.coef = data["coef"].astype(np.float64)  # (classes or 1, features)
+            # (features, classes or 1), transposed from the file's layout so a sentence's rows are contiguous
+            self.weights = np.ascontiguousarray(data["coef"].astype(np.float64).T)
             self.intercept = data["intercept"].astype(np.float64)
             self.probabilistic = bool(data["probabilistic"])
             self.blocks: list[_Block] = []
@@ -77,10 +105,11 @@ class LinearModel:
                 low, high = (int(v) for v in data[f"ngram{i}"])
                 idf = data[f"idf{i}"].astype(np.float64) if analyzer != "dense" else None
                 index = {term: j for j, term in enumerate(terms)}
-                self.blocks.append(_Block(analyzer, low, high, offset, index, idf, float(data[f"scale{i}"])))
+                scale = float(data[f"scale{i}"])
+                self.blocks.append(_Block(analyzer, low, high, offset, index, idf, scale, {}))
                 offset += len(terms)
-        if offset != self.coef.shape[1]:
-            raise ValueError(f"{path}: {offset} features in the vocabularies, {self.coef.shape[1]} weights")
+        if offset != self.weights.shape[0]:
+            raise ValueError(f"{path}: {offset} features in the vocabularies, {self.weights.shape[0]} weights")
 
     @property
     def dense_names(self) -> list[str]:
@@ -99,14 +128,10 @@ class LinearModel:
                         columns.append(block.offset + j)
                         values.append(value * block.scale)
                 continue
-            counts = Counter(ANALYZERS[block.analyzer](text, block.low, block.high))
-            get = block.index.get
-            at = np.fromiter((get(term, -1) for term in counts), dtype=np.int64, count=len(counts))
-            known = at >= 0
-            if not known.any():
+            at, counts = block.gram_counts(text)
+            if not len(at):
                 continue
-            at = at[known]
-            weights = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))[known])
+            weights = 1.0 + np.log(counts.astype(np.float64))
             weights *= block.idf[at]
             blocks.append((at + block.offset, weights / np.sqrt(weights @ weights)))
         if columns:
@@ -118,7 +143,7 @@ class LinearModel:
     def decision(self, text: str, dense: dict[str, float] | None = None) -> np.ndarray:
         """Decision values: one per class, or one for a binary model (positive class when > 0)."""
         columns, values = self.features(text, dense)
-        return self.coef[:, columns] @ values + self.intercept
+        return values @ self.weights[columns] + self.intercept
 
     def probabilities(self, text: str, dense: dict[str, float] | None = None) -> dict[str, float]:
         """Class -> probability (softmax of the decision values; a logistic model's own probabilities)."""
