@@ -33,7 +33,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crawler.raw_store import read_bodies, read_columns
+from crawler.raw_store import list_files, locate, read_bodies, read_columns
 from crawler.urls import url_key
 
 MAX_BACKOFF = 8  # the interval grows to at most this many times the source's recheck interval
@@ -74,7 +74,8 @@ class Known:
 def load_history(raw_dir: Path | str, source: str) -> dict[str, Known]:
     """url_key -> what the source's raw store says about it (requested and answered URLs both)."""
     rows = []
-    for path in sorted((Path(raw_dir) / source).glob("*.parquet")):
+    for relative in list_files(raw_dir, source):
+        path = locate(raw_dir, relative)
         table = read_columns(path, COLUMNS)
         keep = pc.and_(pc.is_in(table["kind"], value_set=_KINDS), pc.is_in(table["status"], value_set=_STATUSES))
         rows += [(row, str(path)) for row in table.filter(keep).to_pylist()]
@@ -140,7 +141,7 @@ class BodyCache:
         path, fetch_id = known.body_at
         if path not in self._parts:
             try:
-                bodies = read_bodies(Path(path))
+                bodies = read_bodies(path)
             except OSError:  # the part was removed since the history was read
                 return None
             self._parts[path] = bodies

@@ -21,20 +21,20 @@ from pathlib import Path
 import numpy as np
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
 
-from crawler.config import Source, load_sources
-from crawler.raw_store import list_files
+from crawler.config import Source, load_sources, shard_sources
+from crawler.raw_store import list_files, locate
 from flows.analyse.citations import load_studies
 from flows.analyse.story import StoryText, analyse_all, flatten, rules_fingerprint
 from flows.analyse.topics import load_taxonomy
 from flows.clean.boilerplate import Sighting, boilerplate_hashes, clean_text, sightings
 from flows.cli import progress
-from flows.dedupe.neardup import signature
+from flows.dedupe.neardup import signature, signatures
 from flows.dedupe.stories import Assignment, PageKeys, assign_stories
 from flows.extract.page import FetchTally, Page, extract_file, text_hash
 from flows.publish.dashboard import build_dashboard
-from flows.store import snapshot
+from flows.runner import cluster_map, task_runner
+from flows.store import catalog, snapshot
 from flows.store.db import DatabaseError, connect, database_path
 from flows.store.faults import crash_point
 from flows.store.load import (
@@ -57,21 +57,22 @@ STUDY_FIELDS = ("first_author", "year", "title", "journal", "doi", "pmid", "nct_
 
 CRAWL_TIMEOUT = 3600  # seconds one source's crawl may take before it is stopped
 PARALLEL_FILES = 4  # below this many raw files, extraction runs in this process
+SIGNATURE_CHUNK = 200  # texts per MinHash task on a Dask cluster
 
 
 @dataclass(frozen=True)
 class Paths:
     data_dir: Path
     db: Path
+    raw: str  # the raw store: a folder, or a URL such as s3://bucket/prefix (crawler.raw_store)
+    catalog: str | None = None  # a DuckLake published to as well (flows.store.catalog); None: the file alone
 
     @classmethod
-    def make(cls, data_dir: Path | str = "data", db: Path | str | None = None) -> Paths:
+    def make(cls, data_dir: Path | str = "data", db: Path | str | None = None, raw: str | None = None,
+             catalog: str | None = None) -> Paths:  # fmt: skip
         data_dir = Path(data_dir)
-        return cls(data_dir, database_path(data_dir, db))
-
-    @property
-    def raw_dir(self) -> Path:
-        return self.data_dir / "raw"
+        catalog = None if catalog in (None, "", "local") else catalog
+        return cls(data_dir, database_path(data_dir, db), raw or str(data_dir / "raw"), catalog)
 
     @property
     def log_dir(self) -> Path:
@@ -103,7 +104,7 @@ def crawl_source(source: Source, paths: Paths, run_id: str, crawl_settings: dict
     paths.log_dir.mkdir(parents=True, exist_ok=True)
     stats_file = paths.log_dir / f"{run_id}-{source.name}.stats.json"
     log_file = paths.log_dir / f"{run_id}-{source.name}.log"
-    command = [sys.executable, "-m", "crawler.crawl", source.model_dump_json(), str(paths.raw_dir), run_id,
+    command = [sys.executable, "-m", "crawler.crawl", source.model_dump_json(), paths.raw, run_id,
                str(stats_file), "--recheck-days", str(recheck_days), "-s", f"LOG_FILE={log_file}"]  # fmt: skip
     for name, value in crawl_settings.items():
         command += ["-s", f"{name}={value}"]
@@ -121,13 +122,14 @@ def extract(paths: Paths, files: list[str]) -> tuple[list[Page], dict[str, Fetch
     pages: list[Page] = []
     tallies: dict[str, FetchTally] = {}
     step = progress.Step("extract", total=len(files))
-    absolute = [paths.raw_dir / f for f in files]
-    if len(files) < PARALLEL_FILES:
-        results = map(extract_file, absolute)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(max_workers=os.cpu_count())
-        results = pool.map(extract_file, absolute)
+    locations = [locate(paths.raw, f) for f in files]
+    pool = None
+    if (results := cluster_map(extract_file, locations)) is None:
+        if len(files) < PARALLEL_FILES:
+            results = map(extract_file, locations)
+        else:
+            pool = ProcessPoolExecutor(max_workers=os.cpu_count())
+            results = pool.map(extract_file, locations)
     try:
         for file_pages, file_tallies in results:
             pages += file_pages
@@ -212,7 +214,11 @@ def dedupe(paths: Paths, pages: list[Page], updates: list[TextUpdate], rebuild: 
                 for k in existing_keys(con)
             ]
             known = existing_signatures(con)
-    new = {text_hash: signature(text) for text_hash, text in texts.items() if text_hash not in known}
+    todo = [(text_hash, text) for text_hash, text in texts.items() if text_hash not in known]
+    chunks = [[text for _, text in todo[i : i + SIGNATURE_CHUNK]] for i in range(0, len(todo), SIGNATURE_CHUNK)]
+    if (computed := cluster_map(signatures, chunks)) is None:
+        computed = ([signature(text) for text in chunk] for chunk in chunks)
+    new = dict(zip([h for h, _ in todo], (s for chunk in computed for s in chunk), strict=True))
     assignments = assign_stories(keys, known | new)
     get_run_logger().info(
         "%s article pages in %s stories", len(keys), len({a.article_id for a in assignments.values()})
@@ -241,7 +247,7 @@ def analyse(paths: Paths) -> int:
         ]
         step = progress.Step("analyse", total=len(todo))
         analyses = []
-        for chunk in analyse_all(todo):
+        for chunk in analyse_all(todo, cpu_map=cluster_map):
             analyses += chunk
             step.advance(len(chunk))
         topics = [{"topic_id": t.topic_id, "kind": t.kind, "label": t.label, "synonyms": list(t.synonyms)}
@@ -259,6 +265,8 @@ def publish(paths: Paths) -> None:
         con.execute("checkpoint")
     crash_point("publish")
     snapshot.publish(paths.db)
+    if lake := catalog.parse(paths.catalog):
+        catalog.publish(paths.work_db, lake)
 
 
 @task(cache_policy=NO_CACHE)
@@ -276,6 +284,8 @@ def dashboard(paths: Paths) -> None:
 def open_work(paths: Paths) -> None:
     """Create or upgrade the work database; refuse a foreign or corrupt published file, leaving it alone."""
     fresh = not paths.work_db.exists()
+    if lake := catalog.parse(paths.catalog):
+        catalog.seed_work(paths.work_db, lake)
     prepare_work(paths.db)
     try:
         connect(paths.work_db).close()
@@ -288,8 +298,7 @@ def open_work(paths: Paths) -> None:
 def unloaded_files(paths: Paths) -> list[str]:
     with connect(paths.work_db) as con:
         loaded = {row[0] for row in con.execute("select path from internal.loaded_files").fetchall()}
-    found = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
-    return [f for f in found if f not in loaded]
+    return [f for f in list_files(paths.raw) if f not in loaded]
 
 
 def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: dict[str, str],
@@ -345,16 +354,18 @@ def process(paths: Paths, run_id: str, command: str, started_at: datetime, files
     return reports
 
 
-@flow(name="psynews-run", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+# Each flow runs on flows.runner.task_runner(): `flow.with_options(task_runner=task_runner("dask://..."))`.
+@flow(name="psynews-run", task_runner=task_runner("local"), log_prints=True)
 def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | None = None,
              crawl_settings: dict[str, str] | None = None, recheck_days: float = 7.0,
-             only: list[str] | None = None) -> dict[str, SourceReport] | None:  # fmt: skip
+             only: list[str] | None = None, raw: str | None = None,
+             catalog: str | None = None) -> dict[str, SourceReport] | None:  # fmt: skip
     """Crawl every configured source, then extract, dedupe and load what is new.
 
     Returns None, doing nothing, when another run holds the data directory.
     """
     started_at = datetime.now(UTC)
-    paths = Paths.make(data_dir, db)
+    paths = Paths.make(data_dir, db, raw, catalog)
     sources = [s for s in load_sources(sources_file) if not only or s.name in only]
     try:
         with run_lock(paths.data_dir):
@@ -367,12 +378,19 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
         return None
 
 
-@flow(name="psynews-crawl", task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="psynews-crawl", task_runner=task_runner("local"))
 def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_settings: dict[str, str] | None = None,
-               recheck_days: float = 7.0, only: list[str] | None = None) -> dict[str, CrawlOutcome] | None:  # fmt: skip
-    """Crawl into the raw store only; a later run or reprocess loads it. None when another run is in progress."""
-    paths = Paths.make(data_dir)
+               recheck_days: float = 7.0, only: list[str] | None = None, raw: str | None = None,
+               shard: str | None = None) -> dict[str, CrawlOutcome] | None:  # fmt: skip
+    """Crawl into the raw store only; a later run or reprocess loads it. None when another run is in progress.
+
+    ``shard`` "I/N" crawls only the sources of shard I of N (crawler.config.shard): N workers of a
+    Prefect work pool, each running one shard, crawl every source once.
+    """
+    paths = Paths.make(data_dir, raw=raw)
     sources = [s for s in load_sources(sources_file) if not only or s.name in only]
+    if shard:
+        sources = shard_sources(sources, shard)
     try:
         with run_lock(paths.data_dir):
             return crawl_all(sources, paths, new_run_id(), crawl_settings or {}, recheck_days)
@@ -381,15 +399,16 @@ def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_se
         return None
 
 
-@flow(name="psynews-reprocess")
-def reprocess_flow(data_dir: str = "data", db: str | None = None) -> dict[str, SourceReport] | None:
+@flow(name="psynews-reprocess", task_runner=task_runner("local"))
+def reprocess_flow(data_dir: str = "data", db: str | None = None, raw: str | None = None,
+                   catalog: str | None = None) -> dict[str, SourceReport] | None:  # fmt: skip
     """Rebuild every page and story from the raw store, with no network. None when another run is in progress."""
     started_at = datetime.now(UTC)
-    paths = Paths.make(data_dir, db)
+    paths = Paths.make(data_dir, db, raw, catalog)
     try:
         with run_lock(paths.data_dir):
             open_work(paths)
-            files = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
+            files = list_files(paths.raw)
             return process(paths, new_run_id(), "reprocess", started_at, files, {}, rebuild=True)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))

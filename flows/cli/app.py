@@ -40,6 +40,21 @@ DbOpt = Annotated[
     Path | None,
     typer.Option("--db", help="The DuckDB file. Default: DATA_DIR/psynews.duckdb.", envvar="PSYNEWS_DB"),
 ]
+RawOpt = Annotated[
+    str | None,
+    typer.Option("--raw", help="The raw store: a folder or a URL (file://..., s3://bucket/prefix). Default: DATA_DIR/raw.",
+                 envvar="PSYNEWS_RAW"),
+]  # fmt: skip
+RunnerOpt = Annotated[
+    str | None,
+    typer.Option("--runner", help="Where tasks run: local (default), dask://HOST:PORT (a Dask cluster) or dask-local:N.",
+                 envvar="PSYNEWS_RUNNER"),
+]  # fmt: skip
+CatalogOpt = Annotated[
+    str | None,
+    typer.Option("--catalog", help="Also publish to a DuckLake: 'ducklake:postgres:<libpq keywords> data_path=<URL>'."
+                 " Default: the DuckDB file alone.", envvar="PSYNEWS_CATALOG"),
+]  # fmt: skip
 OnlyOpt = Annotated[list[str] | None, typer.Option("--only", help="Crawl only this source (repeatable).")]
 SetOpt = Annotated[
     list[str] | None,
@@ -81,14 +96,22 @@ def _settings(pairs: list[str] | None) -> dict[str, str]:
 
 @contextmanager
 def _fatal_errors():
-    """A database psynews must not touch ends the command with a clear message and status 1."""
+    """A database psynews must not touch, or a runner or catalogue it cannot use, ends the command with status 1."""
+    from flows.runner import RunnerError
+    from flows.store.catalog import CatalogError
     from flows.store.db import DatabaseError
 
     try:
         yield
-    except DatabaseError as exc:
+    except (DatabaseError, RunnerError, CatalogError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
+
+
+def _on_runner(flow, runner: str | None):
+    from flows.runner import task_runner
+
+    return flow.with_options(task_runner=task_runner(runner)) if runner else flow
 
 
 def _ran(result) -> bool:
@@ -144,6 +167,9 @@ def run(
             help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
         ),
     ] = 7.0,
+    raw: RawOpt = None,
+    runner: RunnerOpt = None,
+    catalog: CatalogOpt = None,
 ) -> None:
     """Crawl every source, then extract, deduplicate and load new articles (the main job).
 
@@ -156,8 +182,9 @@ def run(
     from flows.pipeline import run_flow
 
     with progress.shown(), _fatal_errors():
-        reports = run_flow(str(sources) if sources else None, str(data_dir), str(db) if db else None,
-                           _settings(set_), recheck_days, only)  # fmt: skip
+        reports = _on_runner(run_flow, runner)(str(sources) if sources else None, str(data_dir),
+                                               str(db) if db else None, _settings(set_), recheck_days, only, raw,
+                                               catalog)  # fmt: skip
     if _ran(reports):
         _summary(reports, "psynews run")
         _health_warnings(database_path(data_dir, db))
@@ -175,15 +202,21 @@ def crawl(
             help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
         ),
     ] = 7.0,
+    raw: RawOpt = None,
+    runner: RunnerOpt = None,
+    shard: Annotated[
+        str | None, typer.Option(help="Crawl only shard I/N of the sources (by a hash of their names), e.g. 2/4.")
+    ] = None,
 ) -> None:
-    """Crawl into the raw store only (DATA_DIR/raw); `run` or `reprocess` loads it later."""
+    """Crawl into the raw store only (DATA_DIR/raw, or --raw); `run` or `reprocess` loads it later."""
     _check_sources(sources)
     _prepare(data_dir)
     from flows.cli import progress
     from flows.pipeline import crawl_flow
 
-    with progress.shown():
-        outcomes = crawl_flow(str(sources) if sources else None, str(data_dir), _settings(set_), recheck_days, only)
+    with progress.shown(), _fatal_errors():
+        outcomes = _on_runner(crawl_flow, runner)(str(sources) if sources else None, str(data_dir), _settings(set_),
+                                                  recheck_days, only, raw, shard)  # fmt: skip
     for outcome in (outcomes or {}).values() if _ran(outcomes) else ():
         console.print(f"{outcome.source}: " + ("ok" if outcome.ok else f"[red]failed[/red] {outcome.detail}"))
 
@@ -233,7 +266,8 @@ def serve(
 
 
 @app.command()
-def reprocess(data_dir: DataDirOpt = Path("data"), db: DbOpt = None) -> None:
+def reprocess(data_dir: DataDirOpt = Path("data"), db: DbOpt = None, raw: RawOpt = None, runner: RunnerOpt = None,
+              catalog: CatalogOpt = None) -> None:  # fmt: skip
     """Rebuild all pages and stories from the raw store, with no network.
 
     Run it after improving extraction or deduplication: history improves too.
@@ -243,7 +277,7 @@ def reprocess(data_dir: DataDirOpt = Path("data"), db: DbOpt = None) -> None:
     from flows.pipeline import reprocess_flow
 
     with progress.shown(), _fatal_errors():
-        reports = reprocess_flow(str(data_dir), str(db) if db else None)
+        reports = _on_runner(reprocess_flow, runner)(str(data_dir), str(db) if db else None, raw, catalog)
     if _ran(reports):
         _summary(reports, "psynews reprocess")
 
@@ -324,16 +358,24 @@ def query(
     data_dir: DataDirOpt = Path("data"),
     db: DbOpt = None,
     limit: Annotated[int, typer.Option(help="Rows to print at most.")] = 50,
+    catalog: CatalogOpt = None,
 ) -> None:
-    """Run SQL against the database, read-only, and print the result as a table."""
+    """Run SQL against the database (or the DuckLake of --catalog), read-only, and print the result as a table."""
     import duckdb
 
+    from flows.store.catalog import CatalogError, connect_lake, parse
+
     path = database_path(data_dir, db)
-    if not path.exists():
+    try:
+        lake = parse(catalog)
+    except CatalogError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    if lake is None and not path.exists():
         console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
         raise typer.Exit(2)
     try:
-        with duckdb.connect(str(path), read_only=True) as con:
+        with connect_lake(lake, read_only=True) if lake else duckdb.connect(str(path), read_only=True) as con:
             result = con.execute(sql)
             columns = [d[0] for d in result.description or []]
             rows = result.fetchmany(limit)
