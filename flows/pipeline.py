@@ -354,14 +354,16 @@ def process(paths: Paths, run_id: str, command: str, started_at: datetime, files
     return reports
 
 
-# Each flow runs on flows.runner.task_runner(): `flow.with_options(task_runner=task_runner("dask://..."))`.
-@flow(name="psynews-run", task_runner=task_runner("local"), log_prints=True)
+# The flows run where PSYNEWS_RUNNER says when this module is imported (so served and deployed runs follow it);
+# the CLI's --runner applies flow.with_options(task_runner=task_runner(...)).
+@flow(name="psynews-run", task_runner=task_runner(), log_prints=True)
 def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | None = None,
              crawl_settings: dict[str, str] | None = None, recheck_days: float = 7.0,
-             only: list[str] | None = None, raw: str | None = None,
-             catalog: str | None = None) -> dict[str, SourceReport] | None:  # fmt: skip
+             only: list[str] | None = None, raw: str | None = None, catalog: str | None = None,
+             crawl: bool = True) -> dict[str, SourceReport] | None:  # fmt: skip
     """Crawl every configured source, then extract, dedupe and load what is new.
 
+    ``crawl=False`` loads what other crawls (a work pool's shards) wrote to the raw store.
     Returns None, doing nothing, when another run holds the data directory.
     """
     started_at = datetime.now(UTC)
@@ -371,14 +373,14 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
         with run_lock(paths.data_dir):
             open_work(paths)
             run_id = new_run_id()
-            outcomes = crawl_all(sources, paths, run_id, crawl_settings or {}, recheck_days)
+            outcomes = crawl_all(sources, paths, run_id, crawl_settings or {}, recheck_days) if crawl else {}
             return process(paths, run_id, "run", started_at, unloaded_files(paths), outcomes, rebuild=False)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None
 
 
-@flow(name="psynews-crawl", task_runner=task_runner("local"))
+@flow(name="psynews-crawl", task_runner=task_runner())
 def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_settings: dict[str, str] | None = None,
                recheck_days: float = 7.0, only: list[str] | None = None, raw: str | None = None,
                shard: str | None = None) -> dict[str, CrawlOutcome] | None:  # fmt: skip
@@ -389,17 +391,19 @@ def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_se
     """
     paths = Paths.make(data_dir, raw=raw)
     sources = [s for s in load_sources(sources_file) if not only or s.name in only]
+    # Shards of one crawl on one machine (two workers of a pool) must not lock each other out.
+    lock_dir = paths.data_dir / "shards" / shard.replace("/", "-of-") if shard else paths.data_dir
     if shard:
         sources = shard_sources(sources, shard)
     try:
-        with run_lock(paths.data_dir):
+        with run_lock(lock_dir):
             return crawl_all(sources, paths, new_run_id(), crawl_settings or {}, recheck_days)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None
 
 
-@flow(name="psynews-reprocess", task_runner=task_runner("local"))
+@flow(name="psynews-reprocess", task_runner=task_runner())
 def reprocess_flow(data_dir: str = "data", db: str | None = None, raw: str | None = None,
                    catalog: str | None = None) -> dict[str, SourceReport] | None:  # fmt: skip
     """Rebuild every page and story from the raw store, with no network. None when another run is in progress."""

@@ -25,6 +25,7 @@ app = typer.Typer(
 sources_app = typer.Typer(help="Work with sources files.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 console = Console()
+CRAWL_WAIT = 6 * 3600  # seconds `crawl --pool` waits for its shards
 
 SourcesOpt = Annotated[
     Path | None,
@@ -170,6 +171,10 @@ def run(
     raw: RawOpt = None,
     runner: RunnerOpt = None,
     catalog: CatalogOpt = None,
+    crawl: Annotated[
+        bool,
+        typer.Option("--crawl/--no-crawl", help="--no-crawl: load what `crawl --pool` shards wrote, fetch nothing."),
+    ] = True,
 ) -> None:
     """Crawl every source, then extract, deduplicate and load new articles (the main job).
 
@@ -184,7 +189,7 @@ def run(
     with progress.shown(), _fatal_errors():
         reports = _on_runner(run_flow, runner)(str(sources) if sources else None, str(data_dir),
                                                str(db) if db else None, _settings(set_), recheck_days, only, raw,
-                                               catalog)  # fmt: skip
+                                               catalog, crawl)  # fmt: skip
     if _ran(reports):
         _summary(reports, "psynews run")
         _health_warnings(database_path(data_dir, db))
@@ -207,10 +212,23 @@ def crawl(
     shard: Annotated[
         str | None, typer.Option(help="Crawl only shard I/N of the sources (by a hash of their names), e.g. 2/4.")
     ] = None,
+    pool: Annotated[
+        str | None,
+        typer.Option(
+            help="Crawl on the workers of this Prefect work pool (`prefect worker start --pool NAME` on each"
+            " machine), --shards flow runs; needs PREFECT_API_URL and a shared --raw store."
+        ),
+    ] = None,
+    shards: Annotated[
+        int, typer.Option(help="With --pool: how many shards (flow runs) to split the sources into.")
+    ] = 2,
 ) -> None:
-    """Crawl into the raw store only (DATA_DIR/raw, or --raw); `run` or `reprocess` loads it later."""
+    """Crawl into the raw store only (DATA_DIR/raw, or --raw); `run --no-crawl` or `reprocess` loads it later."""
     _check_sources(sources)
     _prepare(data_dir)
+    if pool:
+        _crawl_on_pool(pool, shards, sources, data_dir, _settings(set_), recheck_days, only, raw)
+        return
     from flows.cli import progress
     from flows.pipeline import crawl_flow
 
@@ -219,6 +237,23 @@ def crawl(
                                                   recheck_days, only, raw, shard)  # fmt: skip
     for outcome in (outcomes or {}).values() if _ran(outcomes) else ():
         console.print(f"{outcome.source}: " + ("ok" if outcome.ok else f"[red]failed[/red] {outcome.detail}"))
+
+
+def _crawl_on_pool(pool: str, shards: int, sources: Path | None, data_dir: Path, crawl_settings: dict[str, str],
+                   recheck_days: float, only: list[str] | None, raw: str | None) -> None:  # fmt: skip
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print("[red]--pool needs a Prefect server its workers also reach: set PREFECT_API_URL[/red]")
+        raise typer.Exit(2)
+    from flows.cli.pool import crawl_on_pool
+
+    parameters = {"sources_file": str(sources.resolve()) if sources else None, "data_dir": str(data_dir.resolve()),
+                  "crawl_settings": crawl_settings, "recheck_days": recheck_days, "only": only, "raw": raw}  # fmt: skip
+    outcomes = crawl_on_pool(pool, shards, parameters, timeout=CRAWL_WAIT)
+    for outcome in outcomes:
+        detail = "" if outcome.state == "Completed" else f" {outcome.message or ''}"
+        console.print(f"shard {outcome.shard}: {outcome.state}{detail}")
+    if any(outcome.state != "Completed" for outcome in outcomes):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -237,6 +272,9 @@ def serve(
             help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
         ),
     ] = 7.0,
+    raw: RawOpt = None,
+    runner: RunnerOpt = None,
+    catalog: CatalogOpt = None,
 ) -> None:
     """Run the main job on a schedule, as the Prefect deployment `psynews-run/psynews`.
 
@@ -255,11 +293,14 @@ def serve(
         if not os.environ.get("PREFECT_API_URL"):
             os.environ["PREFECT_API_URL"] = stack.enter_context(local_server(data_dir / "prefect-server"))
             console.print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
+        if runner:  # each served run is a new process: it reads the runner when it imports the flows
+            os.environ["PSYNEWS_RUNNER"] = runner
         from flows.pipeline import run_flow
 
         parameters = {"sources_file": str(sources.resolve()) if sources else None,
                       "data_dir": str(data_dir.resolve()), "db": str(db.resolve()) if db else None,
-                      "crawl_settings": _settings(set_), "recheck_days": recheck_days}  # fmt: skip
+                      "crawl_settings": _settings(set_), "recheck_days": recheck_days, "raw": raw,
+                      "catalog": catalog}  # fmt: skip
         schedule = {"interval": interval} if interval else {"cron": cron}
         # limit=1: a run that outlasts the interval delays the next instead of piling up beside it.
         run_flow.serve(name="psynews", parameters=parameters, pause_on_shutdown=False, limit=1, **schedule)
