@@ -21,6 +21,7 @@ network's cost.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 import tempfile
@@ -28,17 +29,28 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+# This file's name would shadow the `distributed` package (Dask) that the runner imports: keep bench/ off the path.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+
+
+def synthetic_stories(n: int):
+    """bench/analysis.py's stories, loaded by path."""
+    spec = importlib.util.spec_from_file_location("bench_analysis", BENCH / "analysis.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_stories(n)
+
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="psynews-bench-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
 def analysis(docs: int, workers: int) -> None:
-    from analysis import synthetic_stories
     from prefect import flow, task
 
     from flows.analyse.story import analyse_all
@@ -105,8 +117,6 @@ def stores(parts: int) -> None:
 
 
 def publish(tmp: Path, catalog: str) -> None:
-    from analysis import synthetic_stories
-
     from flows.analyse.story import analyse_all, flatten
     from flows.store import catalog as lake
     from flows.store import snapshot
