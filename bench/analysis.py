@@ -9,8 +9,9 @@ sentences (and agreement on each field of the claims found), and of
 tests/fixtures/citation_cases.json.
 
 speed: builds a DuckDB file of N synthetic stories (~800 words, sentences
-drawn from the labelled set and filler), analyses them through the pipeline's
-own code with all workers, and times every aggregate view.
+drawn from the labelled set and filler), analyses and stores them through the
+pipeline's analyse stage (flows.analyse.stage.analyse_stories) with all
+workers, and times every aggregate view.
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from flows.analyse.citations import Resolver, find_citations, load_studies
-from flows.analyse.story import Analyser, StoryText, analyse_all, flatten, rules_fingerprint
-from flows.analyse.topics import load_taxonomy
-from flows.store.db import connect
-from flows.store.load import load_analysis, stories_to_analyse
+from flows.analyse.stage import analyse_stories
+from flows.analyse.story import Analyser, StoryText
+from flows.store.stage import Store
 from flows.text.sentences import split_sentences
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -134,7 +134,7 @@ def speed(n: int, workers: int) -> None:
     words_total = sum(len(s.text.split()) for s in stories)
     print(f"{n} synthetic stories, {words_total / n:.0f} words each")
     with tempfile.TemporaryDirectory() as tmp:
-        con = connect(Path(tmp) / "bench.duckdb")
+        store = Store(Path(tmp) / "bench.duckdb")
         start_day = date(2023, 1, 1)
         t0 = datetime(2025, 1, 1, tzinfo=UTC)
         pages = pa.table({
@@ -149,31 +149,21 @@ def speed(n: int, workers: int) -> None:
             "text_hash": [s.text_hash for s in stories], "article_id": [s.article_id for s in stories],
             "story_match": ["home"] * n, "similarity": [1.0] * n,
         })  # fmt: skip
-        con.register("synthetic", pages)
-        con.execute(f"insert into internal.pages by name select * from synthetic")  # noqa: F541
-        rules = rules_fingerprint()
-        todo = [StoryText(a, h, t, x, tuple(links)) for a, h, t, x, links in stories_to_analyse(con, rules)]
+        with store.connect() as con:
+            con.register("synthetic", pages)
+            con.execute("insert into internal.pages by name select * from synthetic")
         start = time.perf_counter()
-        analyses = [a for chunk in analyse_all(todo, workers) for a in chunk]
+        analysed = analyse_stories(store, workers)  # the pipeline's analyse stage: read, analyse, store
         elapsed = time.perf_counter() - start
-        print(f"analysis: {elapsed:.1f} s, {n / elapsed:.0f} stories/s with {workers} workers")
-        start = time.perf_counter()
-        topics = [{"topic_id": t.topic_id, "kind": t.kind, "label": t.label, "synonyms": list(t.synonyms)}
-                  for t in load_taxonomy()]  # fmt: skip
-        studies = [{"study_key": s.key, "first_author": s.first_author, "year": s.year, "title": s.title,
-                    "journal": s.journal, "doi": s.doi, "pmid": s.pmid, "nct_id": s.nct_id, "substance": s.substance,
-                    "condition": s.condition, "retracted": s.retracted, "retraction_date": s.retraction_date}
-                   for s in load_studies()]  # fmt: skip
-        rows = flatten(analyses)
-        load_analysis(con, rows, rules, topics, studies)
-        con.execute("checkpoint")
-        print(f"load: {time.perf_counter() - start:.1f} s ({len(rows['claims'])} claims, "
-              f"{len(rows['citations'])} citations, {len(rows['topics'])} topic rows)")  # fmt: skip
-        for view in VIEWS:
-            start = time.perf_counter()
-            count = len(con.execute(f"select * from {view}").fetchall())
-            print(f"view {view:<22} {time.perf_counter() - start:6.3f} s  ({count} rows)")
-        con.close()
+        print(f"analysis + load: {elapsed:.1f} s, {analysed / elapsed:.0f} stories/s with {workers} workers")
+        with store.connect() as con:
+            counts = {t: con.execute(f"select count(*) from internal.article_{t}").fetchone()[0]
+                      for t in ("claims", "citations", "topics")}  # fmt: skip
+            print(f"stored {counts['claims']} claims, {counts['citations']} citations, {counts['topics']} topic rows")
+            for view in VIEWS:
+                start = time.perf_counter()
+                count = len(con.execute(f"select * from {view}").fetchall())
+                print(f"view {view:<22} {time.perf_counter() - start:6.3f} s  ({count} rows)")
 
 
 def main() -> None:

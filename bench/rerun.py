@@ -5,8 +5,8 @@
 Generates a clinic-blog-like site (N article pages of ~25 KB with their site furniture,
 paginated listings, an RSS feed of the latest 20, a sitemap of all with lastmod, robots.txt),
 serves it on 127.0.0.1 with tests/site_server.py (ETag, Last-Modified, 304 on a match), and
-crawls it three times into one raw store with ``python -m crawler.crawl``, the subprocess the
-flow runs:
+crawls it three times into one raw store with crawler.launch.crawl_subprocess, as the flow's
+crawl task does:
 
 1. first run: everything new;
 2. rerun, default recheck interval (7 days): nothing is due, only feed, sitemap and start
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,9 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.site_server import SiteServer
+from crawler.launch import crawl_subprocess
+from flows.settings import RUN
+from tests.site_server import NO_DELAY, SiteServer
 
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "AUTOTHROTTLE_MAX_DELAY=1"]
 PER_LISTING = 20
 TOPICS = ["psilocybin", "MDMA", "ketamine", "esketamine", "ibogaine", "LSD", "DMT", "ayahuasca"]
 CONDITIONS = ["depression", "PTSD", "anxiety", "alcohol use disorder", "anorexia", "OCD", "smoking cessation"]
@@ -112,17 +112,15 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def crawl(site: SiteServer, data: Path, run_id: str, total: int, extra: list[str], polite: bool) -> dict:
+def crawl(site: SiteServer, data: Path, run_id: str, total: int, recheck_days: float, polite: bool) -> dict:
     source = {"name": "bench", "feeds": [f"{site.base}/feed.xml"], "sitemaps": [f"{site.base}/robots.txt"],
               "start_urls": [f"{site.base}/"], "max_pages": total * 2}  # fmt: skip
-    stats_file = data / f"{run_id}.stats.json"
-    command = [sys.executable, "-m", "crawler.crawl", json.dumps(source), str(data / "raw"), run_id, str(stats_file),
-               "-s", f"LOG_FILE={data / run_id}.log", *([] if polite else FAST), *extra]  # fmt: skip
     site.hits.clear()
     started, cpu_before = time.perf_counter(), cpu_seconds()
-    subprocess.run(command, check=True, cwd=Path(__file__).resolve().parents[1])
+    stats = crawl_subprocess(json.dumps(source), data / "raw", run_id, data / f"{run_id}.stats.json",
+                             data / f"{run_id}.log", recheck_days=recheck_days, settings={} if polite else NO_DELAY,
+                             timeout=RUN.crawl_timeout)  # fmt: skip
     wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
-    stats = json.loads(stats_file.read_text())
     stored = sum(p.stat().st_size for p in (data / "raw" / "bench").glob(f"{run_id}-*.parquet"))
     statuses = {}
     for hit in site.hits:
@@ -143,9 +141,9 @@ def main() -> None:
         build_site(root, args.pages)
         with SiteServer(root=root) as site:
             runs = {
-                "first run": crawl(site, data, "r1", args.pages, [], args.polite),
-                "rerun (nothing due)": crawl(site, data, "r2", args.pages, [], args.polite),
-                "rerun --recheck-days 0": crawl(site, data, "r3", args.pages, ["--recheck-days", "0"], args.polite),
+                "first run": crawl(site, data, "r1", args.pages, RUN.recheck_days, args.polite),
+                "rerun (nothing due)": crawl(site, data, "r2", args.pages, RUN.recheck_days, args.polite),
+                "rerun --recheck-days 0": crawl(site, data, "r3", args.pages, 0, args.polite),
             }
     first = runs["first run"]
     print(f"{args.pages} article pages on 127.0.0.1, {'shipped delays' if args.polite else 'no politeness delay'}")

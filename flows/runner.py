@@ -23,7 +23,7 @@ from typing import Any
 from prefect.context import FlowRunContext
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-CRAWL_THREADS = 4  # crawls at once with the local runner
+from flows.settings import RUN
 
 
 class RunnerError(ValueError):
@@ -34,7 +34,7 @@ def task_runner(spec: str | None = None) -> TaskRunner:
     """The task runner named by ``spec`` (else PSYNEWS_RUNNER, else local)."""
     spec = spec or os.environ.get("PSYNEWS_RUNNER") or "local"
     if spec == "local":
-        return ThreadPoolTaskRunner(max_workers=CRAWL_THREADS)
+        return ThreadPoolTaskRunner(max_workers=RUN.crawl_workers)  # crawls at once
     from prefect_dask import DaskTaskRunner
 
     if spec.startswith("dask://"):

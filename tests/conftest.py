@@ -18,10 +18,9 @@ from dataclasses import dataclass
 import pytest
 from rich.console import Console
 
-from tests.site_server import SiteServer
+from tests.site_server import NO_DELAY, SiteServer
 
-# No politeness delays against our own loopback server; everything else as shipped.
-FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "AUTOTHROTTLE_MAX_DELAY=1"]
+FAST_CRAWL = [arg for name, value in NO_DELAY.items() for arg in ("-s", f"{name}={value}")]
 
 
 @pytest.fixture(scope="session")

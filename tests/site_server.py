@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +25,11 @@ from pathlib import Path
 from typing import Self
 from urllib.parse import urlsplit
 
+from crawler.raw_store import RawRecord
+
 SITE = Path(__file__).parent / "fixtures" / "site"
+# No politeness delays against our own loopback server (tests, benchmarks); everything else as shipped.
+NO_DELAY = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_START_DELAY": "0", "AUTOTHROTTLE_MAX_DELAY": "1"}
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8"}
 
 
@@ -34,6 +39,15 @@ class Hit:
     path: str
     conditional: bool = False  # sent If-None-Match or If-Modified-Since
     status: int = 200
+
+
+def site_record(path: str, source: str = "harbor") -> RawRecord:
+    """A raw-store record of a fixture page as if fetched from https://<source>.example<path>, for unit tests."""
+    body = (SITE / path.strip("/") / "index.html").read_bytes()
+    url = f"https://{source}.example{path}"
+    return RawRecord(
+        uuid.uuid4().hex, source, "page", url, url, 200, {"content-type": "text/html; charset=utf-8"}, body
+    )
 
 
 class SiteServer:

@@ -18,7 +18,10 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from flows.analyse import reference
+from flows.analyse.reference import CLAIM_CUES, HEDGE_CUES
 from flows.text.sentences import Sentence
 
 CLAIM_TYPES = ("efficacy", "safety", "mechanism", "durability", "regulatory", "access_cost", "comparison")
@@ -31,36 +34,12 @@ ARTICLE_CONDITION_TYPES = frozenset({"efficacy", "durability", "comparison"})
 PAIRED_CONDITION_TYPES = frozenset({"efficacy", "durability", "comparison", "safety", "mechanism", "regulatory"})
 
 # Narrower topic -> broader topic it makes redundant when both are found in one sentence.
-NARROWER = {
-    "esketamine": "ketamine",
-    "arketamine": "ketamine",
-    "r_mdma": "mdma",
-    "cyb003": "psilocybin",
-    "noribogaine": "ibogaine",
-    "trd": "mdd",
-    "postpartum_depression": "mdd",
-    "bipolar_depression": "mdd",
-    "gad": "anxiety",
-    "social_anxiety": "anxiety",
-    "aud": "sud",
-    "oud": "sud",
-    "smoking_cessation": "sud",
-    "anorexia_nervosa": "eating_disorders",
-}
+NARROWER = reference.topic_map(CLAIM_CUES, "narrower")
 CLASS_SUBSTANCES = frozenset({"psychedelics_class", "entactogens_class"})  # lose to any named substance
 # Substances that were not FDA-approved as of the reference timeline: "FDA-approved" is a status error.
-NOT_FDA_APPROVED = frozenset({"mdma", "psilocybin", "lsd", "dmt", "5_meo_dmt", "ayahuasca", "ibogaine", "mescaline"})
+NOT_FDA_APPROVED = reference.topic_set(CLAIM_CUES, "regulatory_status", "not_fda_approved")
 # Words that locate a substance in the sentence, to pick the first of several (ids work for most).
-PROBES = {
-    "mdma": ("mdma", "ecstasy", "molly", "midomafetamine"),
-    "psilocybin": ("psilocybin", "psilocin", "mushroom", "comp360"),
-    "lsd": ("lsd", "lysergic", "mm120", "mm-120"),
-    "esketamine": ("esketamine", "spravato"),
-    "5_meo_dmt": ("5-meo", "mebufotenin", "toad"),
-    "ayahuasca": ("ayahuasca", "hoasca", "yag"),
-    "ibogaine": ("ibogaine", "iboga"),
-    "mescaline": ("mescaline", "peyote", "san pedro"),
-}
+PROBES = reference.topic_words(CLAIM_CUES, "probes")
 
 
 @dataclass(frozen=True)
@@ -81,6 +60,11 @@ class Claim:
 
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.VERBOSE)
+
+
+def _lexicon(path: Path, name: str) -> re.Pattern[str]:
+    """A cue list of sql/reference (claim_cues.toml, hedge_cues.toml) as one pattern."""
+    return _rx(reference.cue_list(path, name).pattern())
 
 
 # ---------- one scan for many cue lists
@@ -252,72 +236,24 @@ TRD_PARAPHRASE = _rx(
 
 # ---------- claim predicates, one per type (lower-cased text)
 
-EFFICACY = _rx(
-    r"""\b(?:reduc(?:e|ed|es|ing|tions?)|improv(?:e|ed|es|ing|ements?)|relie(?:f|ve|ved|ves|ving)|remission|remitted
-    |(?<!first\ )respon(?:se|ses|ded|ders?|ds?)\b(?!\ letter)|effective(?:ness)?|efficacy|efficacious|symptoms?|alleviat\w*
-    |eas(?:e|ed|es|ing)\b|lower(?:ed|s|ing)?\ (?:\w+\ ){0,2}(?:scores?|symptoms?|rates?|cravings?|levels?)
-    |decreas\w*|benefits?|benefit(?:ed|ted|ing)|help(?:s|ed|ing)?|treats?|cure[sd]?|curing|heal(?:s|ed|ing)?
-    |no\ longer\ (?:met|meet|meets|qualif\w*|had)|(?:feel|feels|feeling|felt|doing|did|fared)\ better
-    |abstinen\w*|cravings?|quit(?:ting)?|recover(?:y|ed)?|drop(?:ped|s)?\ (?:in|on|of)
-    |cut(?:s|ting)?|halved|lift(?:s|ed|ing)?|fewer|(?:separat\w*|differ\w*)\ from\ placebo
-    |(?:antidepressant|large|significant|strong|robust|meaningful|lasting|positive|therapeutic)\ effects?)\b"""
-)
-SAFETY = _rx(
-    r"""\b(?:tolerat\w*|adverse|side[- ]effects?|risks?|risky|safe(?!,?\ (?:and\ )?(?:[\w-]+,?\ )?(?:setting|space
-    |environment|place|container))|safety|safer|safely|unsafe|dangers?|dangerous|(?:neuro|cardio|hepato)?toxic\w*|overdos\w*|deaths?|died
-    |fatal|cardiac|cardiovascular|heart[- ](?:rate|rhythm|problems?|attacks?)|arrhythmi\w*|blood\ pressure
-    |hypertensi\w*|qtc?\b|abuse|addictive|misuse|harms?|harmful|nausea|headaches?|dissociat\w*|sedat\w*
-    |contraindicat\w*|seizures?|interactions?|serotonin\ syndrome|psychotic\ episodes?|bad\ trips?|challenging\ experiences?|persisting\ perception|monitored|monitoring)\b"""
-)
+EFFICACY = _lexicon(CLAIM_CUES, "efficacy")
+SAFETY = _lexicon(CLAIM_CUES, "safety")
 SAFE_WORD = _rx(r"\b(?:safe|safer|safely|tolerat\w*)")  # safety cues that assert safety rather than harm
 MITIGATED = _rx(r"\b(?:mild|minor|transient|temporary|rare|rarely|few|low|manageable|resolved|uncommon|short-lived)\b")
 # Receptor- and circuit-level words; a bare "brain" counts only when nothing else does.
-MECHANISM = _rx(
-    r"""\b(?:serotonin\w*(?!\ syndrome)|5-?ht\w*|receptors?|agonis\w*|antagonis\w*|amygdala|neuroplastic\w*|plasticity
-    |neurogenesis|synap\w*|neurons?|neural|default[- ]mode|works?\ by|worked\ by|working\ by|acts?\ (?:on|as|by)
-    |binds?|binding|dopamin\w*|glutamat\w*|nmda|bdnf|connectivity|mechanisms?|prefrontal|hippocamp\w*|oxytocin
-    |fear\ (?:center|centre|response|memor\w*)|rigid\ patterns?|brain(?:['’]s)?\ (?:activity|networks?|regions?
-    |circuits?|cells?|chemistry|function))\b"""
-)
-BRAIN = _rx(r"\bbrain\b(?!\ injur)")
-DURABILITY = _rx(
-    r"""\b(?:lasted|lasting|lasts|long-lasting|sustain\w*|persist\w*|durab\w*
-    |(?:\d+|one|two|three|four|five|six|nine|twelve|several|a\ few|many)[- ](?:months?|years?)\ (?:later|after|on)
-    |a\ year\ (?:later|after|on)|follow-?ups?|long[- ]term|maintain\w*|fade[sd]?|fading|wore\ off|wears?\ off
-    |relaps\w*|months\ later|years\ later|to\ last|(?:benefits|effects|improvements|results|gains)\ (?:\w+\ )?last)\b"""
-)
-DURABILITY_WEAK = _rx(r"\b(?:still|single\ (?:[\w-]+\ )?(?:dose|session|infusion|treatment)|one-time)\b")
-REGULATORY = _rx(
-    r"""\b(?:approv(?:e|ed|es|al|ing)\b(?!\ (?:medications|drugs|treatments|antidepressants|options|therapies
-    |\$|£|€|\d|funding|funds|money|grants?))
-    |designation|reschedul\w*|scheduling|schedule\ (?:i{1,3}|iv|v|[1-9])\b|(?:a|without|by|on)\ prescription
-    |decriminali[sz]\w*|legali[sz]\w*|legal|illegal|unapproved|authori[sz]ed|complete\ response\ letter
-    |ban(?:ned|s)?|controlled\ substances?|ballot\ (?:measure|initiative)|prescri(?:be|bed|bing)|regulators?
-    |regulatory|licen[cs]ed\ (?:for|as)|indicated\ for|rems)\b"""
-)
-AGENCY = _rx(r"\b(?:fda|tga|ema|mhra|dea|health\ canada)\b")  # agency alone: regulatory only if nothing else
-ACCESS = _rx(
-    r"""\b(?:costs?|costly|price[ds]?|pricing|dollars|insur\w*|covered|coverage|reimburs\w*
-    |out[- ]of[- ]pocket|afford\w*|available\ (?:at|in|through|to|from|only)|availability|service\ cent(?:er|re)s?
-    |subsidi[sz]\w*|buy|purchase|obtain|pharmac(?:y|ies)|waitlists?|waiting\ lists?|medicare|medicaid|fees?
-    |pay(?:s|ing)?|access|(?:at|in|through|across|via|from)(?=\ (?:[\w-]+\ ){0,4}?clinics?\b))\b"""
-)
+MECHANISM = _lexicon(CLAIM_CUES, "mechanism")
+BRAIN = _lexicon(CLAIM_CUES, "weak_mechanism")
+DURABILITY = _lexicon(CLAIM_CUES, "durability")
+DURABILITY_WEAK = _lexicon(CLAIM_CUES, "weak_durability")
+REGULATORY = _lexicon(CLAIM_CUES, "regulatory")
+AGENCY = _lexicon(CLAIM_CUES, "weak_regulatory")  # agency alone: regulatory only if nothing else
+ACCESS = _lexicon(CLAIM_CUES, "access_cost")
 CURRENCY = _rx(r"[$£€]\s?\d")
 # Comparison as the predicate ("as effective as ECT", "larger effect than sertraline") vs an adverbial
 # ("compared with placebo"): with placebo as comparator the claim stays efficacy, comparison secondary.
-COMPARISON = _rx(
-    r"""\b(?:(?:performed|worked|works|work|did|does|do|fared|about|nearly|almost|just|roughly|equally)\ as\ well\ as
-    |as\ (?:effective|good|safe|effectively|quickly|fast|strong|beneficial)\ as|non-?inferior\w*|superior(?:ity)?\ to
-    |inferior\ to|(?:better|worse|more|less|greater|larger|smaller|faster|slower|bigger|stronger|higher|lower)
-    (?=\ (?:[\w-]+\ ){0,4}?than\b(?!\ (?:\d|an?\ |half|twice|double|one|two|three|four|five|six|seven|eight|nine
-    |ten|several|a\ (?:third|quarter|decade|year|week))))
-    |outperform\w*|head-to-head|compared\ (?:with|to)|comparable\ to|versus|vs|relative\ to|similar\ to|beat\ placebo)\b"""
-)
+COMPARISON = _lexicon(CLAIM_CUES, "comparison")
 # Money talk makes cost the point of the sentence, over any efficacy or safety words in it.
-MONEY = _rx(
-    r"""(?:costs?|costly|price[ds]?|pricing|pay(?:s|ing)?|insur\w*|reimburs\w*|subsidi[sz]\w*|afford\w*
-    |out[- ]of[- ]pocket|dollars|fees?)"""
-)  # fullmatched against the access cues found
+MONEY = re.compile("(?:" + "|".join(reference.cue_list(CLAIM_CUES, "money").cues) + ")")  # fullmatched on access cues
 
 # All type cues in one scan (see _scanner). At one position the first list given wins ("complete
 # response letter" is regulatory, not an efficacy "response"), so the more specific types come first.
@@ -340,10 +276,7 @@ ACCESS_NEGATIVE = _rx(
 )
 # Inactive arms (placebo, waiting list, a low or other dose of the same drug): a result against one of
 # these is an efficacy claim; "comparison" is for results against another treatment.
-PLACEBO = _rx(
-    r"""\b(?:placebo|sham|control\ group|waitlist|wait-list|waiting\ list|delayed\ treatment|usual\ care|inactive
-    |low[- ]dose|\d+(?:\.\d+)?\ ?(?:mg|micrograms?|µg|mcg)\b)"""
-)
+PLACEBO = _lexicon(CLAIM_CUES, "placebo")
 # Named active comparators: "remission rates were 57% with psilocybin and 28% with escitalopram".
 ACTIVE_COMPARATOR = _rx(
     r"\b(?:escitalopram|sertraline|paroxetine|fluoxetine|venlafaxine|ssris?|ect|electroconvulsive|talk\ therapy)\b"
@@ -376,43 +309,18 @@ PATIENT_CLAUSE = _rx(
 
 # ---------- strength, hedges, hype, attribution
 
-CORRELATIONAL = _rx(r"\b(?:associated\ with|associations?\ (?:with|between)|linked\ (?:to|with)|correlat\w*|tied\ to)")
-CONDITIONAL = _rx(
-    r"\b(?:if|unless|in\ some\ (?:patients|people|cases)|for\ some\ (?:patients|people)|some\ patients)\b"
-)
-HEDGE_LIMIT = _rx(
-    r"""\b(?:(?:further|more|additional|larger|longer|bigger)\ (?:[\w-]+\ ){0,2}?(?:research|studies|trials|work|data
-    |investigation)\ (?:is|are|will\ be)\ (?:still\ )?(?:needed|required|warranted|necessary)
-    |not\ yet\ (?:been\ )?(?:fda[- ])?approved|remains?\ under\ (?:investigation|study)|limited\ conclusions
-    |open[- ]label|small\ (?:[\w-]+\ )?(?:sample|study|studies|trial|trials)|no\ control\ group|uncontrolled
-    |needs?\ (?:to\ be\ )?(?:replicated|confirmed)|with\ caution|more\ research|further\ research)"""
-)
-HEDGE_DISTANCE = _rx(
-    r"""\b(?:according\ to|(?:researchers|scientists|experts|study\ authors|authors)\ (?:say|said|believe|suggest
-    |note|noted|think)\b)"""
-)
-HEDGE_MODAL = _rx(r"""\b(?:may|might|would|(?:can|could)(?!\s+not\b|['’]t))\b""")
-HEDGE_EPISTEMIC = _rx(
-    r"""\b(?:suggest(?:s|ed|ing)?|indicat(?:es|ed|ing)\b(?!\ for)|appears?\ to|appeared\ to|seems?|seemed
-    |(?:is|are|was|were)\ (?:thought|believed)\ to|believed?|associated\ with|likely|possibly|potentially|perhaps
-    |hypothes\w*)\b"""
-)
-HEDGE_STATUS = _rx(
-    r"""\b(?:preliminary|pilot|exploratory|emerging|promising|encouraging|potential|investigational|experimental
-    |early[- ](?:stage|phase)|(?:early|initial)\ (?:results?|findings?|data|evidence|research|studies|study|trials?
-    |signs?|work))\b"""
-)
+CORRELATIONAL = _lexicon(CLAIM_CUES, "correlational")
+CONDITIONAL = _lexicon(CLAIM_CUES, "conditional")
+HEDGE_LIMIT = _lexicon(HEDGE_CUES, "limit")
+HEDGE_DISTANCE = _lexicon(HEDGE_CUES, "distance")
+HEDGE_MODAL = _lexicon(HEDGE_CUES, "modal")
+HEDGE_EPISTEMIC = _lexicon(HEDGE_CUES, "epistemic")
+HEDGE_STATUS = _lexicon(HEDGE_CUES, "status")
 COMPARATIVE_LIKELY = ("less ", "more ", "as ")  # "less likely to relapse" is a statistic, not a hedge
 MONTH_CONTEXT = _rx(r"(?:\b(?:in|since|by|on|until|from|of|last|next|this|early|late|mid-?|through)\s+$)")
 MAY_AS_MONTH = _rx(r"may\s+(?:\d|of\b)")
 PURPOSE_CLAUSE = _rx(r"(?:\bso\s+(?:that\s+)?(?:[\w-]+\s+){0,2}|\bwho\s+)$")  # "so patients can revisit trauma"
-HYPE = _rx(
-    r"""\b(?:breakthrough\b|revolutioni[sz]\w*|revolutionary\b|game[- ]chang\w*|paradigm\ shift
-    |transform\w*\ (?:psychiatry|mental\ health(?:\ care)?|(?:the\ )?(?:treatment|field))|turning\ point
-    |cure[sd]?\b|curing\b|heals?\b|healed\b|miracle\w*|magic\ bullet|silver\ bullet|wonder\ drug
-    |one\ dose\ (?:fixes|cures)|always\b|guarantee[sd]?\b|proven\b|(?:completely|totally|perfectly|100%)\ safe
-    |no\ side[- ]effects|permanent(?:ly)?\b|life[- ]changing)"""
-)
+HYPE = _lexicon(HEDGE_CUES, "hype")
 HYPE_NEGATED = _rx(
     r"\b(?:not|no|never|nor|isn['’]t|aren['’]t|far\ from|yet\ to\ be|rather\ than)\s+(?:[\w'’-]+\s+){0,6}$"
 )
@@ -422,10 +330,7 @@ BREAKTHROUGH_LABEL_BEFORE = _rx(r"\b(?:fda|granted|grants?|received|receives|awa
 FDA_APPROVED = _rx(
     r"\b(?:fda[- ]approved|approved\ by\ the\ fda)\b(?!\ (?:medications|drugs|treatments|antidepressants|options))"
 )
-ATTRIBUTION = _rx(
-    r"""\b(?:said|says|say|told|tells|according\ to|explained|explains|stated|argued|argues|wrote|cautioned
-    |cautions|warned|warns|believes?|claimed|recalled|noted(?=\ that|[,.])|adds?(?=[,.])|added(?=[,.]))\b"""
-)
+ATTRIBUTION = _lexicon(CLAIM_CUES, "attribution")
 WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 # Hedges, hype, attribution and strength cues in one scan; a cue counts once ("according to" is a
 # distancing hedge and makes the claim attributed; "associated with" is a hedge and correlational).

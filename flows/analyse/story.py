@@ -12,22 +12,32 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
-from flows.analyse.citations import STUDIES, Citation, Resolution, Resolver, find_citations, load_studies
+from flows.analyse import reference
+from flows.analyse.citations import Citation, Resolution, Resolver, find_citations, load_studies
 from flows.analyse.claims import Claim, extract_claims
-from flows.analyse.topics import TAXONOMY, TopicMatcher, load_taxonomy
+from flows.analyse.reference import REFERENCE_DIR
+from flows.analyse.topics import TopicMatcher, load_taxonomy
+from flows.settings import RUN
 from flows.text.sentences import split_sentences
 
-RULES_VERSION = "1"  # bump when a rule changes, so stored analyses are redone
 NEARBY = 1  # sentences before or after a claim that still count as its evidence
-PARALLEL_MIN = 200  # below this many stories, analyse in this process
 
 
-def rules_fingerprint() -> str:
-    """Changes when the rules or the reference data change."""
-    digest = hashlib.sha1(RULES_VERSION.encode())
-    for path in (TAXONOMY, STUDIES):
-        digest.update(path.read_bytes())
+# The code whose output is stored: the analysis package and the sentence splitter it reads text with.
+RULE_MODULES = (Path(__file__).resolve().parent, Path(__file__).resolve().parents[1] / "text")
+
+
+def rules_fingerprint(reference_dir: Path = REFERENCE_DIR) -> str:
+    """Changes whenever a rule module's source or a reference file changes, so stored analyses are redone.
+
+    No version to bump by hand: editing a cue list, a journal or a rule re-analyses history.
+    """
+    digest = hashlib.sha1()
+    modules = sorted(p for folder in RULE_MODULES for p in folder.rglob("*.py"))
+    for path in [*modules, *reference.files(reference_dir)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -120,7 +130,7 @@ def analyse_all(
     if cpu_map is not None and (results := cpu_map(_analyse_chunk, chunks)) is not None:
         yield from results
         return
-    if len(stories) < PARALLEL_MIN:
+    if len(stories) < RUN.parallel_stories:
         analyser = Analyser()
         yield [analyser.analyse(story) for story in stories]
         return

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-TAXONOMY = Path(__file__).resolve().parents[2] / "sql" / "reference" / "taxonomy.csv"
+from flows.analyse import reference
+from flows.analyse.reference import TAXONOMY, TOPIC_RULES
 
 KINDS = ("substance", "condition", "organization", "theme")
 COLUMNS = ("topic_id", "kind", "label", "synonyms", "case_sensitive_synonyms")
@@ -171,37 +172,10 @@ def _trie_regex(keys: list[str]) -> str:
 # ---------------------------------------------------------------------------- ambiguity rules
 
 
-def _phrases(template: str, words: str) -> tuple[str, ...]:
-    return tuple(template.format(word) for word in words.split())
-
-
-# Phrases that match no topic: their words would otherwise be counted ("Great Depression" is no
-# mdd mention). A taxonomy synonym with the same spelling overrides a stop phrase.
-# Case-sensitive ones are marked by a leading "=".
-STOP_PHRASES = (
-    "=Great Depression",
-    "=Depression era",
-    "=Depression-era",
-    "tropical depression",
-    "economic depression",
-    "=Suicide Squad",
-    *_phrases(
-        "psychedelic {}",
-        "rock rockers pop music band bands art artwork poster posters colors colours pattern patterns print prints "
-        "sound sounds soul folk funk punk trance furs fashion guitar album song songs visuals aesthetic lighting",
-    ),
-    *_phrases("suicide {}", "bomber bombers bombing bombings attack attacks vest vests squeeze mission missions doors"),
-    *_phrases(
-        "{} ceremony",
-        "awards award opening closing medal wedding graduation signing swearing-in induction trophy presentation "
-        "commencement memorial funeral naming ribbon-cutting coronation",
-    ),
-    *_phrases(
-        "{} ceremonies",
-        "awards award opening closing medal wedding graduation signing swearing-in induction trophy presentation "
-        "commencement memorial funeral naming ribbon-cutting coronation",
-    ),
-)
+# Phrases that match no topic (sql/reference/topic_rules.toml): their words would otherwise be
+# counted ("Great Depression" is no mdd mention). A taxonomy synonym with the same spelling overrides
+# a stop phrase. Case-sensitive ones are marked by a leading "=".
+STOP_PHRASES = reference.stop_phrases(TOPIC_RULES)
 
 
 def _near(pattern: str) -> Callable[[str], re.Match | None]:
@@ -327,20 +301,23 @@ class Rule:
     reject: Callable[[str, int, int], bool] | None = None
 
 
+# The checks an ambiguous synonym can name in sql/reference/topic_rules.toml ([ambiguous] reject = ...).
+REJECTS: dict[str, Callable[[str, int, int], bool]] = {
+    "ecstasy_feeling": _ecstasy_feeling,
+    "molly_person": _molly_person,
+    "cereal": _cereal,
+    "place": _place,
+    "garden": _garden,
+    "us_state": _us_state,
+    "money": _money,
+    "non_disclosure": _non_disclosure,
+    "moving_average": _moving_average,
+    "survey": _survey,
+}
 # Keyed by synonym, case-insensitively, whatever topic lists it.
 RULES: dict[str, Rule] = {
-    "ecstasy": Rule("drug", _ecstasy_feeling),
-    "molly": Rule("drug", _molly_person),
-    "special k": Rule("drug", _cereal),
-    "san pedro": Rule("drug", _place),
-    "salvia": Rule("drug", _garden),
-    "bufo": Rule("drug"),
-    "natural medicine": Rule("substance"),
-    "va": Rule(None, _us_state),
-    "aud": Rule(None, _money),
-    "nda": Rule(None, _non_disclosure),
-    "ema": Rule(None, _moving_average),
-    "kap": Rule(None, _survey),
+    a.synonym: Rule(a.needs, REJECTS[a.reject] if a.reject else None)
+    for a in reference.ambiguous_synonyms(TOPIC_RULES, frozenset(REJECTS))
 }
 
 # Words that make an article about drugs, for the "drug" rules (with their everyday senses left out).

@@ -35,6 +35,16 @@ class Sighting:
     paragraph: str
 
 
+@dataclass(frozen=True)
+class TextUpdate:
+    """An article page loaded earlier whose cleaned text changed."""
+
+    page_id: str
+    text: str
+    word_count: int
+    text_hash: str
+
+
 def sightings(source: str, text: str) -> Iterable[Sighting]:
     lines = paragraphs(text)
     page = hashlib.sha1(words_of(text).encode()).hexdigest()

@@ -13,6 +13,19 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli.options import (
+    DATA_DIR,
+    RECHECK_DAYS,
+    CatalogOpt,
+    DataDirOpt,
+    DbOpt,
+    OnlyOpt,
+    RawOpt,
+    RecheckDaysOpt,
+    RunnerOpt,
+    SetOpt,
+    SourcesOpt,
+)
 from flows.store.db import database_path
 
 app = typer.Typer(
@@ -26,42 +39,6 @@ sources_app = typer.Typer(help="Work with sources files.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 console = Console()
 CRAWL_WAIT = 6 * 3600  # seconds `crawl --pool` waits for its shards
-
-SourcesOpt = Annotated[
-    Path | None,
-    typer.Option("--sources", help="Sources file (TOML). Default: the list shipped in crawler/sources.toml.",
-                 envvar="PSYNEWS_SOURCES"),
-]  # fmt: skip
-DataDirOpt = Annotated[
-    Path,
-    typer.Option("--data-dir", help="Where everything a run writes goes: database, raw store, logs.",
-                 envvar="PSYNEWS_DATA_DIR"),
-]  # fmt: skip
-DbOpt = Annotated[
-    Path | None,
-    typer.Option("--db", help="The DuckDB file. Default: DATA_DIR/psynews.duckdb.", envvar="PSYNEWS_DB"),
-]
-RawOpt = Annotated[
-    str | None,
-    typer.Option("--raw", help="The raw store: a folder or a URL (file://..., s3://bucket/prefix). Default: DATA_DIR/raw.",
-                 envvar="PSYNEWS_RAW"),
-]  # fmt: skip
-RunnerOpt = Annotated[
-    str | None,
-    typer.Option("--runner", help="Where tasks run: local (default), dask://HOST:PORT (a Dask cluster) or dask-local:N.",
-                 envvar="PSYNEWS_RUNNER"),
-]  # fmt: skip
-CatalogOpt = Annotated[
-    str | None,
-    typer.Option("--catalog", help="Also publish to a DuckLake: 'ducklake:postgres:<libpq keywords> data_path=<URL>'."
-                 " Default: the DuckDB file alone.", envvar="PSYNEWS_CATALOG"),
-]  # fmt: skip
-OnlyOpt = Annotated[list[str] | None, typer.Option("--only", help="Crawl only this source (repeatable).")]
-SetOpt = Annotated[
-    list[str] | None,
-    typer.Option("--set", "-s", help="Override a Scrapy setting for the crawl, NAME=VALUE (repeatable).",
-                 metavar="NAME=VALUE"),
-]  # fmt: skip
 
 
 def _prepare(data_dir: Path) -> None:
@@ -93,6 +70,15 @@ def _settings(pairs: list[str] | None) -> dict[str, str]:
             raise typer.Exit(2)
         settings[name] = value
     return settings
+
+
+def _published(data_dir: Path, db: Path | None) -> Path:
+    """The published database file; exit with status 2 when there is none yet."""
+    path = database_path(data_dir, db)
+    if not path.exists():
+        console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
+        raise typer.Exit(2)
+    return path
 
 
 @contextmanager
@@ -158,16 +144,11 @@ def _summary(reports: dict, title: str) -> None:
 @app.command()
 def run(
     sources: SourcesOpt = None,
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     only: OnlyOpt = None,
     set_: SetOpt = None,
-    recheck_days: Annotated[
-        float,
-        typer.Option(
-            help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
-        ),
-    ] = 7.0,
+    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
     raw: RawOpt = None,
     runner: RunnerOpt = None,
     catalog: CatalogOpt = None,
@@ -198,15 +179,10 @@ def run(
 @app.command()
 def crawl(
     sources: SourcesOpt = None,
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     only: OnlyOpt = None,
     set_: SetOpt = None,
-    recheck_days: Annotated[
-        float,
-        typer.Option(
-            help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
-        ),
-    ] = 7.0,
+    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
     raw: RawOpt = None,
     runner: RunnerOpt = None,
     shard: Annotated[
@@ -233,10 +209,10 @@ def crawl(
     from flows.pipeline import crawl_flow
 
     with progress.shown(), _fatal_errors():
-        outcomes = _on_runner(crawl_flow, runner)(str(sources) if sources else None, str(data_dir), _settings(set_),
-                                                  recheck_days, only, raw, shard)  # fmt: skip
-    for outcome in (outcomes or {}).values() if _ran(outcomes) else ():
-        console.print(f"{outcome.source}: " + ("ok" if outcome.ok else f"[red]failed[/red] {outcome.detail}"))
+        reports = _on_runner(crawl_flow, runner)(str(sources) if sources else None, str(data_dir), _settings(set_),
+                                                 recheck_days, only, raw, shard)  # fmt: skip
+    for report in (reports or {}).values() if _ran(reports) else ():
+        console.print(f"{report.source}: " + (f"[red]failed[/red] {report.error_detail[0]}" if report.failed else "ok"))
 
 
 def _crawl_on_pool(pool: str, shards: int, sources: Path | None, data_dir: Path, crawl_settings: dict[str, str],
@@ -259,19 +235,14 @@ def _crawl_on_pool(pool: str, shards: int, sources: Path | None, data_dir: Path,
 @app.command()
 def serve(
     sources: SourcesOpt = None,
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     set_: SetOpt = None,
     cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 5 * * *",
     interval: Annotated[
         float | None, typer.Option(help="Run every this many seconds instead of on the cron schedule.")
     ] = None,
-    recheck_days: Annotated[
-        float,
-        typer.Option(
-            help="Days before a stored page is checked again, conditionally (If-None-Match / If-Modified-Since). A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x; 0 checks everything now."
-        ),
-    ] = 7.0,
+    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
     raw: RawOpt = None,
     runner: RunnerOpt = None,
     catalog: CatalogOpt = None,
@@ -307,7 +278,7 @@ def serve(
 
 
 @app.command()
-def reprocess(data_dir: DataDirOpt = Path("data"), db: DbOpt = None, raw: RawOpt = None, runner: RunnerOpt = None,
+def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, raw: RawOpt = None, runner: RunnerOpt = None,
               catalog: CatalogOpt = None) -> None:  # fmt: skip
     """Rebuild all pages and stories from the raw store, with no network.
 
@@ -325,7 +296,7 @@ def reprocess(data_dir: DataDirOpt = Path("data"), db: DbOpt = None, raw: RawOpt
 
 @app.command()
 def dashboard(
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="The HTML file. Default: DATA_DIR/dashboard.html.")] = None,
     serve: Annotated[
@@ -356,18 +327,15 @@ def dashboard(
 def export(
     out_dir: Annotated[Path, typer.Argument(help="Directory for the files, one per public view or table.")],
     format_: Annotated[str, typer.Option("--format", help="File format: parquet.")] = "parquet",
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
 ) -> None:
     """Write every public view (and runs, run_sources) as one file each, for other dashboard tools."""
     import duckdb
 
-    from flows.publish.dashboard import export_views
+    from flows.publish.export import export_views
 
-    path = database_path(data_dir, db)
-    if not path.exists():
-        console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
-        raise typer.Exit(2)
+    path = _published(data_dir, db)
     try:
         files = export_views(path, out_dir, format_)
     except ValueError as exc:
@@ -396,7 +364,7 @@ def sources_check(path: Annotated[Path | None, typer.Argument(help="Sources file
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help='SQL to run, e.g. "select title, url from articles limit 5".')],
-    data_dir: DataDirOpt = Path("data"),
+    data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     limit: Annotated[int, typer.Option(help="Rows to print at most.")] = 50,
     catalog: CatalogOpt = None,
@@ -406,15 +374,12 @@ def query(
 
     from flows.store.catalog import CatalogError, connect_lake, parse
 
-    path = database_path(data_dir, db)
     try:
         lake = parse(catalog)
     except CatalogError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    if lake is None and not path.exists():
-        console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
-        raise typer.Exit(2)
+    path = None if lake else _published(data_dir, db)
     try:
         with connect_lake(lake, read_only=True) if lake else duckdb.connect(str(path), read_only=True) as con:
             result = con.execute(sql)

@@ -24,9 +24,14 @@ def shown():
 
 
 class Step:
-    def __init__(self, description: str, total: int):
+    def __init__(self, description: str, total: int | None = None):
         self.task = _progress.add_task(description, total=total) if _progress else None
 
     def advance(self, n: int = 1, description: str | None = None) -> None:
         if _progress is not None and self.task is not None:
             _progress.update(self.task, advance=n, **({"description": description} if description else {}))
+
+    def progress(self, done: int, total: int) -> None:
+        """The stages' progress callback: ``done`` more of ``total``."""
+        if _progress is not None and self.task is not None:
+            _progress.update(self.task, advance=done, total=total)

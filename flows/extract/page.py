@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from flows.extract.classify import layout_reason, url_reason
 from flows.extract.dates import find_dates
 from flows.extract.encoding import decode_html
 from flows.extract.main_text import drop_stuffing, main_text
+from flows.report import RunReport
 from flows.text.tokens import WORD, paragraphs
 
 MIN_WORDS = 50  # below this a page is a stub, teaser or form, not a story (news briefs run ~60)
@@ -155,30 +155,6 @@ def extract_page(record: RawRecord) -> Page:
     return page
 
 
-@dataclass
-class FetchTally:
-    """What the raw store says one source's crawl got: pages, errors and why."""
-
-    responses: int = 0  # anything the source answered: pages, feeds, sitemaps, 304s
-    pages_fetched: int = 0
-    not_modified: int = 0  # conditional requests answered 304
-    skipped: int = 0  # refused by robots.txt or the source's hosts
-    empty_extractions: int = 0  # HTML pages with no main text worth keeping
-    errors: int = 0
-    errors_by_kind: Counter = field(default_factory=Counter)
-    error_detail: list[str] = field(default_factory=list)
-
-    def add(self, other: FetchTally) -> None:
-        self.responses += other.responses
-        self.pages_fetched += other.pages_fetched
-        self.not_modified += other.not_modified
-        self.skipped += other.skipped
-        self.empty_extractions += other.empty_extractions
-        self.errors += other.errors
-        self.errors_by_kind.update(other.errors_by_kind)
-        self.error_detail += other.error_detail
-
-
 def error_kind(record: RawRecord) -> str:
     """A coarse class of fetch error for source health: http_4xx, http_5xx, timeout, dns, connection, other."""
     if record.status:
@@ -192,12 +168,12 @@ def error_kind(record: RawRecord) -> str:
     return "other"
 
 
-def extract_file(path: Path) -> tuple[list[Page], dict[str, FetchTally]]:
+def extract_file(path: Path) -> tuple[list[Page], dict[str, RunReport]]:
     """Extract the pages of one raw-store file and tally its fetches by source."""
     pages: list[Page] = []
-    tallies: dict[str, FetchTally] = {}
+    tallies: dict[str, RunReport] = {}
     for record in read_file(path):
-        tally = tallies.setdefault(record.source, FetchTally())
+        tally = tallies.setdefault(record.source, RunReport(record.source))
         tally.responses += record.status is not None
         if record.kind == "not_modified":
             tally.not_modified += 1

@@ -1,4 +1,4 @@
-"""The built-in dashboard and the export for other dashboard tools.
+"""The built-in dashboard: one self-contained HTML file from the public views.
 
 ``build_dashboard`` reads the public views (schema ``main``) of the database,
 read-only, and writes one self-contained HTML file: Plotly.js, the page's own
@@ -9,7 +9,7 @@ text from crawled pages is only ever inserted as text (see
 ``dashboard_assets/dashboard.js``). A Content-Security-Policy allows only the
 page's own two scripts, by hash.
 
-``export_views`` writes every public view and table as Parquet.
+The export for other dashboard tools is flows.publish.export.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from pathlib import Path
 
 import duckdb
 
+from flows.publish.export import public_relations
+
 ASSETS = Path(__file__).resolve().parent / "assets"
-PUBLIC_TABLES = ("runs", "run_sources")
 NEWEST_STORIES = 2000  # stories embedded for the "newest stories" table (the filters pick from these)
 PLACEHOLDER = re.compile(r"\{\{([A-Z]+)\}\}")
 NO_DATA = "No data yet: run `psynews run` first."
@@ -160,19 +161,6 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     return [dict(zip(columns, map(_plain, row), strict=True)) for row in result.fetchall()]
 
 
-def public_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The public API: every view of schema main, plus the runs and run_sources tables."""
-    views = con.execute(
-        "select view_name from duckdb_views()"
-        " where database_name = current_database() and schema_name = 'main' and not internal order by view_name"
-    ).fetchall()
-    tables = con.execute(
-        "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main'"
-    ).fetchall()
-    present = {t for (t,) in tables}
-    return [v for (v,) in views] + [t for t in PUBLIC_TABLES if t in present]
-
-
 def collect(con: duckdb.DuckDBPyConnection) -> dict:
     """Everything the page shows, from the public views; the source_health panel only when the view exists."""
     if "articles" not in public_relations(con):
@@ -293,29 +281,3 @@ def serve_dashboard(path: Path, port: int = 8050) -> None:
         print(f"Serving {path} at http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
-
-
-# -- export ---------------------------------------------------------------------
-
-
-def export_views(db_path: Path, out_dir: Path, fmt: str = "parquet") -> list[Path]:
-    """Write every public view and table (runs, run_sources) to ``out_dir/<name>.parquet``; return the files."""
-    if fmt != "parquet":
-        raise ValueError(f"unsupported export format {fmt!r}: only 'parquet'")
-    db_path, out_dir = Path(db_path), Path(out_dir)
-    if not db_path.exists():
-        raise FileNotFoundError(f"{db_path}: no database yet; run `psynews run` first")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        for name in public_relations(con):
-            target = out_dir / f"{name}.parquet"
-            tmp = out_dir / f".{name}.parquet.tmp"
-            quoted = str(tmp).replace("'", "''")
-            try:
-                con.execute(f"copy (select * from main.\"{name}\") to '{quoted}' (format parquet, compression zstd)")
-                tmp.replace(target)
-            finally:
-                tmp.unlink(missing_ok=True)
-            written.append(target)
-    return written

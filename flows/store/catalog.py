@@ -31,7 +31,7 @@ from urllib.parse import urlparse
 
 import duckdb
 
-from flows.store.db import SQL_DIR, connect, transaction
+from flows.store.db import connect, models, transaction
 
 ALIAS = "lake"
 
@@ -115,12 +115,16 @@ def publish(work_db: Path, lake: Lake) -> None:
     """Copy every table of the (closed, checkpointed) work file into the lake and recreate the views, atomically."""
     with connect_lake(lake) as con:
         con.execute(f"attach '{work_db}' as work (read_only)")
+        schemas = con.execute(
+            "select schema_name from duckdb_schemas() where database_name = 'work' and not internal"
+        ).fetchall()
         with transaction(con):
-            for schema, table in _tables(con, "work"):
+            for (schema,) in schemas:
                 con.execute(f"create schema if not exists {schema}")
+            for schema, table in _tables(con, "work"):
                 con.execute(f"create or replace table {schema}.{table} as select * from work.{schema}.{table}")
-            for path in sorted((SQL_DIR / "views").glob("*.sql")):
-                for statement in con.extract_statements(path.read_text()):
+            for model in models():
+                for statement in con.extract_statements(model.sql):
                     # DuckLake keeps comments on tables and views, not on a view's columns (sql/README.md has them).
                     if not statement.query.lstrip().lower().startswith("comment on column"):
                         con.execute(statement.query)

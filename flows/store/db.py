@@ -1,19 +1,94 @@
-"""The DuckDB file: opening, versioned migrations and the public views.
+"""The DuckDB file: opening, versioned migrations and the SQL models.
 
 Migrations are ``sql/migrations/NNNN_name.sql``, applied in order, each in a
-transaction, and recorded in ``schema_migrations``; views in ``sql/views`` are
-recreated on every open, so a database made by an older version upgrades in
-place.
+transaction, and recorded in ``schema_migrations``; the models (views) in
+``sql/models`` are recreated on every open, in the order
+``sql/models/manifest.toml`` lists them, so a database made by an older
+version upgrades in place.
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+MODELS_DIR = SQL_DIR / "models"
+MANIFEST = MODELS_DIR / "manifest.toml"
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_CREATES = re.compile(r"create or replace (?:view|table) (\w+)\.(\w+)", re.IGNORECASE)
+_GRAIN = re.compile(r"^-- grain: (.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Model:
+    """One file of sql/models: the object it creates and, for public marts, its grain (unique key)."""
+
+    path: Path
+    layer: str
+    schema: str
+    name: str
+    grain: tuple[str, ...]
+
+    @property
+    def sql(self) -> str:
+        return render(self.path.read_text(), self.path)
+
+
+@cache
+def _manifest() -> dict:
+    return tomllib.loads(MANIFEST.read_text())
+
+
+def settings() -> dict[str, object]:
+    """The thresholds shared by the models (manifest.toml [settings])."""
+    return dict(_manifest()["settings"])
+
+
+def render(sql: str, path: Path) -> str:
+    """Write the settings into ``{{ name }}`` placeholders; an unknown name is an error naming the file."""
+    values = settings()
+
+    def value(match: re.Match) -> str:
+        if match[1] not in values:
+            raise KeyError(f"{path}: unknown setting {{{{ {match[1]} }}}} (not in {MANIFEST} [settings])")
+        return str(values[match[1]])
+
+    return _PLACEHOLDER.sub(value, sql)
+
+
+@cache
+def models() -> tuple[Model, ...]:
+    """Every model in build order; a file under sql/models missing from the manifest, or vice versa, is an error."""
+    found = []
+    for layer, files in _manifest()["models"].items():
+        for file in files:
+            path = MODELS_DIR / file
+            if not path.exists():
+                raise FileNotFoundError(f"{MANIFEST}: lists {file}, which does not exist")
+            text = path.read_text()
+            created = _CREATES.search(text)
+            if not created:
+                raise ValueError(f"{path}: creates no view or table (expected 'create or replace view schema.name')")
+            grain = _GRAIN.search(text)
+            columns = tuple(c.strip() for c in grain[1].split(",")) if grain else ()
+            found.append(Model(path, layer, created[1], created[2], columns))
+    listed = {m.path for m in found}
+    unlisted = sorted(p.relative_to(MODELS_DIR).as_posix() for p in MODELS_DIR.rglob("*.sql") if p not in listed)
+    if unlisted:
+        raise ValueError(f"{MANIFEST}: does not list {', '.join(unlisted)}; add them in build order")
+    return tuple(found)
+
+
+def public_models() -> list[Model]:
+    """The public API: models in schema main."""
+    return [m for m in models() if m.schema == "main"]
 
 
 def database_path(data_dir: Path | str, db: Path | str | None = None) -> Path:
@@ -69,8 +144,8 @@ def migrate(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
             con.execute(path.read_text())
             con.execute("insert into schema_migrations (version, name) values (?, ?)", [number, name])
     with transaction(con):
-        for path in sorted((SQL_DIR / "views").glob("*.sql")):
-            con.execute(path.read_text())
+        for model in models():
+            con.execute(model.sql)
 
 
 @contextmanager

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from flows.clean.boilerplate import Sighting
+from flows.clean.boilerplate import Sighting, TextUpdate
 from flows.dedupe.neardup import from_bytes, to_bytes
 from flows.dedupe.stories import Assignment, PageKeys
 from flows.extract.page import Page
+from flows.report import RunReport
 from flows.store.db import transaction
 from flows.store.faults import crash_point
-
-
-@dataclass
-class SourceReport:
-    """What one source did in one run."""
-
-    source: str
-    pages_fetched: int = 0
-    new_articles: int = 0
-    updated_articles: int = 0
-    duplicates: int = 0
-    errors: int = 0
-    failed: bool = False
-    error_detail: list[str] = field(default_factory=list)
-    not_modified: int = 0
-    skipped: int = 0
-    empty_extractions: int = 0
-    errors_by_kind: dict[str, int] = field(default_factory=dict)
-
 
 PAGE_COLUMNS = [
     "page_id", "source", "url", "fetched_at", "status", "url_key", "is_article", "skip_reason",
@@ -41,16 +23,6 @@ PAGE_COLUMNS = [
     "spam_score", "language", "site_name",
     "description", "tags", "links", "extracted_text", "word_count", "text", "text_hash",
 ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class TextUpdate:
-    """An article page loaded earlier whose cleaned text changed."""
-
-    page_id: str
-    text: str
-    word_count: int
-    text_hash: str
 
 
 def existing_keys(con: duckdb.DuckDBPyConnection) -> list[PageKeys]:
@@ -104,12 +76,12 @@ def load_run(
     stories: dict[str, Assignment],
     signatures: dict[str, np.ndarray] | None = None,
     files: list[str],
-    reports: dict[str, SourceReport],
+    reports: dict[str, RunReport],
     sightings: list[Sighting] = (),
     boilerplate: dict[str, set[str]] | None = None,
     updates: list[TextUpdate] = (),
     rebuild: bool = False,
-) -> dict[str, SourceReport]:
+) -> dict[str, RunReport]:
     """Write everything of one run, or nothing. ``stories`` maps page_id -> its story; ``signatures`` are new."""
     with transaction(con):
         before = _story_states(con)
@@ -172,7 +144,7 @@ def load_run(
 
         after = _story_states(con)
         for article_id, (source, digest) in after.items():
-            report = reports.setdefault(source, SourceReport(source))
+            report = reports.setdefault(source, RunReport(source))
             if article_id not in before:
                 report.new_articles += 1
             elif before[article_id][1] != digest:
@@ -181,7 +153,7 @@ def load_run(
             # Article pages of this run that are a copy of a story, not its home.
             for page in pages:
                 if page.is_article and stories[page.page_id].match != "home":
-                    reports.setdefault(page.source, SourceReport(page.source)).duplicates += 1
+                    reports.setdefault(page.source, RunReport(page.source)).duplicates += 1
 
         if files:
             con.executemany(
@@ -191,7 +163,7 @@ def load_run(
     return reports
 
 
-def _record_run(con, run_id: str, command: str, started_at: datetime, reports: dict[str, SourceReport]) -> None:
+def _record_run(con, run_id: str, command: str, started_at: datetime, reports: dict[str, RunReport]) -> None:
     items = list(reports.values())
     con.execute(
         "insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -24,7 +24,8 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
 
-from flows.publish.dashboard import build_dashboard, export_views, make_server
+from flows.publish.dashboard import build_dashboard, make_server
+from flows.publish.export import export_views
 from tests.conftest import FAST_CRAWL, harbor_sources, run_cli, write_sources
 
 CHARTS = ["chart-substances", "chart-conditions", "chart-heatmap", "chart-claims", "chart-hype", "chart-studies",

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import duckdb
 import pytest
 
 import flows.store.load
-from crawler.raw_store import RawRecord
-from flows.dedupe.stories import PageKeys, assign_stories
+from flows.clean.stage import clean_pages
+from flows.dedupe.stage import assign
 from flows.extract.page import extract_page
+from flows.report import RunReport
 from flows.store.db import SQL_DIR, DatabaseError, connect
-from flows.store.load import SourceReport, load_run
-from tests.site_server import SITE
+from flows.store.stage import Store
+from tests.site_server import site_record
+
+MIGRATIONS = sorted(int(p.name[:4]) for p in (SQL_DIR / "migrations").glob("*.sql"))
 
 PUBLIC_VIEWS = [
     "articles", "article_copies", "article_versions", "boilerplate_paragraphs", "topic_mentions", "topics_by_month", "claims",
@@ -23,25 +25,19 @@ PUBLIC_VIEWS = [
 ]  # fmt: skip
 
 
-def record(path: str, source: str = "harbor") -> RawRecord:
-    body = (SITE / path.strip("/") / "index.html").read_bytes()
-    return RawRecord(uuid.uuid4().hex, source, "page", f"https://harbor.example{path}", f"https://harbor.example{path}",
-                     200, {"content-type": "text/html; charset=utf-8"}, body)  # fmt: skip
-
-
-def load(con, paths: list[str], run_id: str):
-    pages = [extract_page(record(p)) for p in paths]
-    keys = [PageKeys(p.page_id, p.fetched_at, p.url_key, p.canonical_key, p.text_hash) for p in pages if p.is_article]
-    keys += flows.store.load.existing_keys(con)
-    return load_run(con, run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages,
-                    stories=assign_stories(keys), files=[f"harbor/{run_id}.parquet"],
-                    reports={"harbor": SourceReport("harbor")})  # fmt: skip
+def load(store: Store, paths: list[str], run_id: str):
+    """What the flow's clean, dedupe and load tasks do, through the same stage entry points."""
+    pages = [extract_page(site_record(p)) for p in paths]
+    cleaned = clean_pages(pages, store)
+    return store.load_run(run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages, cleaned=cleaned,
+                          stories=assign(pages, cleaned.updates, store), files=[f"harbor/{run_id}.parquet"],
+                          reports={"harbor": RunReport("harbor")}, rebuild=False)  # fmt: skip
 
 
 def test_new_database_has_schema_and_documented_views(tmp_path):
     with connect(tmp_path / "p.duckdb") as con:
         versions = con.execute("select version from schema_migrations order by version").fetchall()
-        assert versions == [(1,), (2,), (3,)]
+        assert [v for (v,) in versions] == MIGRATIONS
         public = {row[0] for row in con.execute("select view_name from duckdb_views() where schema_name = 'main'"
                                                 " and not internal").fetchall()}  # fmt: skip
         assert public == set(PUBLIC_VIEWS)
@@ -57,11 +53,10 @@ def test_new_database_has_schema_and_documented_views(tmp_path):
 
 
 def test_reopening_applies_nothing_twice(tmp_path):
-    db = tmp_path / "p.duckdb"
-    with connect(db) as con:
-        load(con, ["/blog/ketamine-clinic-access/"], "r1")
-    with connect(db) as con:
-        assert con.execute("select count(*) from schema_migrations").fetchone() == (3,)
+    store = Store(tmp_path / "p.duckdb")
+    load(store, ["/blog/ketamine-clinic-access/"], "r1")
+    with store.connect() as con:
+        assert con.execute("select count(*) from schema_migrations").fetchone() == (len(MIGRATIONS),)
         assert con.execute("select count(*) from articles").fetchone() == (1,)
 
 
@@ -76,7 +71,7 @@ def test_database_of_an_older_version_is_upgraded_in_place(tmp_path):
         con.execute("insert into schema_migrations (version, name) values (1, 'initial')")
         con.execute("insert into runs values ('r0', 'run', now(), now(), 1, 0, 3, 2, 0, 0, 0)")
     with connect(db) as con:
-        assert con.execute("select max(version) from schema_migrations").fetchone() == (3,)
+        assert con.execute("select max(version) from schema_migrations").fetchone() == (MIGRATIONS[-1],)
         assert con.execute("select run_id from runs").fetchall() == [("r0",)]
         assert con.execute("select count(*) from claims").fetchone() == (0,)
 
@@ -100,9 +95,9 @@ def test_corrupt_file_is_refused(tmp_path):
 
 
 def test_crash_in_the_middle_of_a_load_leaves_the_previous_state(tmp_path, monkeypatch):
-    db = tmp_path / "p.duckdb"
-    with connect(db) as con:
-        load(con, ["/blog/ketamine-clinic-access/", "/blog/psilocybin-depression-trial/"], "r1")
+    store = Store(tmp_path / "p.duckdb")
+    load(store, ["/blog/ketamine-clinic-access/", "/blog/psilocybin-depression-trial/"], "r1")
+    with store.connect() as con:
         before = con.execute("select * from articles order by article_id").fetchall()
 
     def crash(*args, **kwargs):
@@ -110,9 +105,9 @@ def test_crash_in_the_middle_of_a_load_leaves_the_previous_state(tmp_path, monke
 
     # Pages and story assignments are written by then; the run row is not.
     monkeypatch.setattr(flows.store.load, "_record_run", crash)
-    with connect(db) as con, pytest.raises(RuntimeError, match="disk full"):
-        load(con, ["/blog/microdosing-research-review/", "/blog/esketamine-insurance-coverage/"], "r2")
-    with connect(db) as con:
+    with pytest.raises(RuntimeError, match="disk full"):
+        load(store, ["/blog/microdosing-research-review/", "/blog/esketamine-insurance-coverage/"], "r2")
+    with store.connect() as con:
         assert con.execute("select * from articles order by article_id").fetchall() == before
         assert con.execute("select run_id from runs").fetchall() == [("r1",)]
         assert con.execute("select count(*) from internal.loaded_files").fetchone() == (1,)

@@ -1,0 +1,112 @@
+"""The store stage's entry point: the one place a run opens its database.
+
+A run writes the work file (flows.store.snapshot) and publishes it at the end.
+Other stages read what earlier runs stored through a ``Store`` they are handed,
+each read in a connection of its own, so none of them opens the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import numpy as np
+
+from crawler.raw_store import list_files
+from flows.dedupe.stories import PageKeys
+from flows.extract.page import Page
+from flows.report import RunReport
+from flows.store import load, snapshot
+from flows.store.catalog import parse, seed_work
+from flows.store.catalog import publish as publish_to_lake
+from flows.store.db import DatabaseError, connect
+from flows.store.faults import crash_point
+
+if TYPE_CHECKING:
+    from flows.clean.stage import Cleaned
+    from flows.dedupe.stage import Stories
+
+
+class Store:
+    """The work database behind the published file ``db``."""
+
+    def __init__(self, db: Path, catalog: str | None = None):
+        self.db = Path(db)
+        self.work = snapshot.work_path(self.db)
+        self.lake = parse(catalog)  # a DuckLake published to as well (flows.store.catalog)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with connect(self.work) as con:
+            yield con
+
+    def open(self) -> Store:
+        """Create or upgrade the work database; refuse a foreign or corrupt published file, leaving it alone."""
+        fresh = not self.work.exists()
+        if self.lake:
+            seed_work(self.work, self.lake)
+        snapshot.prepare_work(self.db)
+        try:
+            connect(self.work).close()
+        except DatabaseError as exc:
+            if fresh:
+                self.work.unlink(missing_ok=True)
+            raise DatabaseError(str(exc).replace(str(self.work), str(self.db))) from None
+        return self
+
+    # -- what earlier runs stored, for the stages -----------------------------
+
+    def unloaded_files(self, raw_dir: Path | str) -> list[str]:
+        """Raw-store files (relative to the store ``raw_dir``) no run has loaded yet."""
+        with self.connect() as con:
+            loaded = {row[0] for row in con.execute("select path from internal.loaded_files").fetchall()}
+        return [f for f in list_files(raw_dir) if f not in loaded]
+
+    def sightings(self, sources: list[str]) -> list[tuple[str, str, str]]:
+        with self.connect() as con:
+            return load.existing_sightings(con, sources)
+
+    def extracted_texts(self, sources: list[str]) -> list[tuple[str, str, str, str]]:
+        with self.connect() as con:
+            return load.extracted_texts(con, sources)
+
+    def page_keys(self) -> list[PageKeys]:
+        with self.connect() as con:
+            return load.existing_keys(con)
+
+    def signatures(self) -> dict[str, np.ndarray]:
+        with self.connect() as con:
+            return load.existing_signatures(con)
+
+    def stories_to_analyse(self, rules: str) -> list[tuple]:
+        with self.connect() as con:
+            return load.stories_to_analyse(con, rules)
+
+    # -- writes ----------------------------------------------------------------
+
+    def load_run(self, *, run_id: str, command: str, started_at: datetime, pages: list[Page], cleaned: Cleaned,
+                 stories: Stories, files: list[str], reports: dict[str, RunReport],
+                 rebuild: bool) -> dict[str, RunReport]:  # fmt: skip
+        """Write one run's pages, stories and report in one transaction; return the reports with the load's counts."""
+        with self.connect() as con:
+            return load.load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages,
+                                 stories=stories.assignments, signatures=stories.signatures, files=files,
+                                 reports=reports, sightings=cleaned.sightings, updates=cleaned.updates,
+                                 boilerplate=cleaned.boilerplate, rebuild=rebuild)  # fmt: skip
+
+    def load_analysis(self, rows: dict[str, list[dict]], rules: str, topics: list[dict], studies: list[dict]) -> None:
+        with self.connect() as con:
+            load.load_analysis(con, rows, rules, topics, studies)
+
+    def publish(self) -> None:
+        """Checkpoint the work file and publish it: readers switch to the new state at once."""
+        with self.connect() as con:
+            con.execute("checkpoint")
+        crash_point("publish")
+        snapshot.publish(self.db)
+        if self.lake:
+            publish_to_lake(self.work, self.lake)

@@ -1,0 +1,36 @@
+-- boilerplate_paragraphs: what site-level cleaning removes. Public API: see sql/README.md.
+-- grain: source, paragraph
+create or replace view main.boilerplate_paragraphs as
+with
+
+removed as (
+    select * from staging.stg_boilerplate
+),
+
+sightings as (
+    select
+        source,
+        paragraph_hash,
+        any_value(paragraph) as paragraph,
+        count(*) as pages
+    from staging.stg_paragraph_sightings
+    group by source, paragraph_hash
+),
+
+final as (
+    select
+        removed.source,
+        sightings.paragraph,
+        sightings.pages
+    from removed
+    inner join sightings
+        on removed.source = sightings.source
+        and removed.paragraph_hash = sightings.paragraph_hash
+)
+
+select * from final;
+
+comment on view main.boilerplate_paragraphs is 'Paragraphs removed from every article of a source because they recur on 3 or more of its pages (calls to action, newsletter boxes, bios, disclaimers). Grain: (source, paragraph).';
+comment on column main.boilerplate_paragraphs.source is 'The configured source.';
+comment on column main.boilerplate_paragraphs.paragraph is 'The paragraph as first seen.';
+comment on column main.boilerplate_paragraphs.pages is 'Distinct pages of the source it was seen on (exact copies counted once).';

@@ -1,0 +1,16 @@
+-- staging.stg_boilerplate: one row per source and paragraph removed as boilerplate; internal.boilerplate renamed and cast, nothing else.
+create or replace view staging.stg_boilerplate as
+with
+
+source as (
+    select * from internal.boilerplate
+),
+
+renamed as (
+    select
+        source,
+        paragraph_hash
+    from source
+)
+
+select * from renamed;
