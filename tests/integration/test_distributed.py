@@ -94,9 +94,6 @@ def both_runs(tmp_path_factory, prefect_harness):
         sources = write_sources(tmp / "sources.toml", harbor_sources(harbor) + "".join(
             f'[[sources]]\nname = "{site}"\nstart_urls = ["{server.base}/"]\n' for site, server in news.items()))  # fmt: skip
 
-        local = run_cli("run", "--sources", str(sources), "--data-dir", str(tmp / "local"), *FAST_CRAWL)
-        assert local.exit_code == 0, local.output
-
         pg = stack.enter_context(postgres())
         env = stack.enter_context(s3_server("psynews"))
         patch = stack.enter_context(pytest.MonkeyPatch.context())
@@ -108,6 +105,9 @@ def both_runs(tmp_path_factory, prefect_harness):
         for worker in workers:
             stack.callback(worker.wait, 30)
             stack.callback(worker.terminate)
+        # The single-machine run while the workers start.
+        local = run_cli("run", "--sources", str(sources), "--data-dir", str(tmp / "local"), *FAST_CRAWL)
+        assert local.exit_code == 0, local.output
         wait_for_workers(prefect_harness, {"worker-1", "worker-2"}, logs)
 
         raw = "s3://psynews/raw"
