@@ -4,8 +4,9 @@
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 DATA_DIR ?= data
 BENCH_DATA ?= ../shared/bench/extraction
+DATASETS ?= ../shared/datasets
 
-.PHONY: install browser postgresql run test lint format bench-extraction clean
+.PHONY: install browser postgresql run test lint format bench-extraction bench-models train clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(UV):
@@ -45,6 +46,13 @@ format: install
 
 bench-extraction: install
 	$(UV) run python bench/extraction.py $(BENCH_DATA)
+
+# Refit the shipped analysis models (flows/analyse/models/) from the public data sets.
+train: install
+	PSYNEWS_DATASETS=$(DATASETS) $(UV) run python bench/train.py
+
+bench-models: install
+	PSYNEWS_DATASETS=$(DATASETS) $(UV) run python bench/models.py
 
 clean:
 	rm -rf .tools .venv .pytest_cache .ruff_cache

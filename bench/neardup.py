@@ -18,14 +18,12 @@ import random
 import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
 from flows.dedupe.neardup import signature
-from flows.dedupe.stage import assign
-from flows.dedupe.stories import PageKeys
+from flows.dedupe.stories import PageKeys, assign_stories
 
 VOCABULARY = [f"w{i}" for i in range(20_000)]
 WORDS = 800
@@ -63,20 +61,6 @@ def make_signature(args: tuple[int, int]) -> tuple[int, np.ndarray]:
     return i, signature(" ".join(words))
 
 
-@dataclass
-class Loaded:
-    """Stands for the store after a run loaded these pages: what the dedupe stage reads from it."""
-
-    keys: list[PageKeys]
-    sigs: dict[str, np.ndarray]
-
-    def page_keys(self) -> list[PageKeys]:
-        return self.keys
-
-    def signatures(self) -> dict[str, np.ndarray]:
-        return self.sigs
-
-
 def peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -98,9 +82,8 @@ def main() -> None:
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     pages = [PageKeys(f"p{i}", t0 + timedelta(seconds=i), f"site.example/{i}", f"site.example/{i}", f"h{i}")
              for i in range(n)]  # fmt: skip
-    loaded = Loaded(pages, {f"h{i}": sig for i, sig in signatures.items()})
     start = time.perf_counter()
-    stories = assign([], store=loaded).assignments
+    stories = assign_stories(pages, {f"h{i}": sig for i, sig in signatures.items()})
     cluster_s = time.perf_counter() - start
 
     truth = {i: original_of(i, n) for i in range(n)}

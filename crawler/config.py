@@ -6,6 +6,7 @@ found at once.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 import zlib
@@ -39,6 +40,8 @@ class Source(BaseModel):
     max_pages: int = Field(default=200, ge=1, le=100_000)
     # Days before a stored page is checked again (see crawler.history); None: the run's --recheck-days.
     recheck_days: float | None = Field(default=None, gt=0, le=3650)
+    # Non-public networks the source's hosts may resolve to (crawler.scope); none by default.
+    private_addresses: list[str] = []
 
     @field_validator("feeds", "sitemaps", "start_urls")
     @classmethod
@@ -47,6 +50,10 @@ class Source(BaseModel):
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise ValueError(f"not an http(s) URL: {url!r}")
+            try:
+                parts.port  # noqa: B018 (raises ValueError on a port out of range)
+            except ValueError:
+                raise ValueError(f"bad port in URL: {url!r}") from None
         return urls
 
     @field_validator("allow", "deny")
@@ -59,6 +66,16 @@ class Source(BaseModel):
                 raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
         return patterns
 
+    @field_validator("private_addresses")
+    @classmethod
+    def _networks(cls, networks: list[str]) -> list[str]:
+        for network in networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {network!r}") from None
+        return networks
+
     @model_validator(mode="after")
     def _has_entry_point(self) -> Source:
         if not (self.feeds or self.sitemaps or self.start_urls):
@@ -66,10 +83,14 @@ class Source(BaseModel):
         return self
 
     @property
+    def urls(self) -> list[str]:
+        """Every configured URL: feeds, sitemaps, start pages."""
+        return [*self.feeds, *self.sitemaps, *self.start_urls]
+
+    @property
     def hosts(self) -> list[str]:
-        """The hosts this source may be crawled on (no request leaves them)."""
-        urls = [*self.feeds, *self.sitemaps, *self.start_urls]
-        return sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
+        """The hosts this source may be crawled on (no request leaves them; see crawler.scope)."""
+        return sorted({urlsplit(u).hostname for u in self.urls})
 
 
 class SourcesFile(BaseModel):

@@ -19,11 +19,14 @@ The rules of incremental crawling (the spider applies them, this module decides)
   the raw store, so their links are still followed.
 
 Only small columns are read (no bodies) to build the history; a body is read back
-only for a 304 whose links must be followed (``BodyCache``).
+only for a 304 whose links must be followed (``BodyCache``). A part that cannot be
+read is left out (and logged): the crawl goes on, and the run that loads the raw
+store quarantines and reports it (flows.extract.page).
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -33,8 +36,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crawler.raw_store import list_files, locate, read_bodies, read_columns
+from crawler.raw_store import UNREADABLE, list_files, locate, read_bodies, read_columns
 from crawler.urls import url_key
+
+logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = 8  # the interval grows to at most this many times the source's recheck interval
 COLUMNS = ["fetch_id", "kind", "url", "request_url", "status", "fetched_at", "headers", "body_sha1"]
@@ -76,7 +81,11 @@ def load_history(raw_dir: Path | str, source: str) -> dict[str, Known]:
     rows = []
     for relative in list_files(raw_dir, source):
         path = locate(raw_dir, relative)
-        table = read_columns(path, COLUMNS)
+        try:
+            table = read_columns(path, COLUMNS)
+        except UNREADABLE as exc:
+            logger.warning("raw-store part %s is unreadable, left out of the history: %s", path, exc)
+            continue
         keep = pc.and_(pc.is_in(table["kind"], value_set=_KINDS), pc.is_in(table["status"], value_set=_STATUSES))
         rows += [(row, str(path)) for row in table.filter(keep).to_pylist()]
     rows.sort(key=lambda r: r[0]["fetched_at"])
@@ -142,7 +151,7 @@ class BodyCache:
         if path not in self._parts:
             try:
                 bodies = read_bodies(path)
-            except OSError:  # the part was removed since the history was read
+            except UNREADABLE:  # the part was removed or damaged since the history was read
                 return None
             self._parts[path] = bodies
             self._bytes += sum(len(b or b"") for b in bodies.values())

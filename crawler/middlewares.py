@@ -1,4 +1,14 @@
-"""Scrapy components: robots.txt read the way RFC 9309 asks; AutoThrottle that counts 304s.
+"""Scrapy components: the scope gate, robots.txt read the way RFC 9309 asks, AutoThrottle that counts 304s.
+
+Scope (rules in crawler.scope): ``ScopeMiddleware`` is the one gate every request
+passes on its way to the downloader, redirects and retries included, whatever its
+``dont_filter``; a refusal is an ``OutOfScope`` (recorded as kind ``skipped`` with
+its reason). Addresses are checked where they are used: ``GuardedResolver`` is
+the DNS resolver the downloader connects with, so the address it checks is the
+address connected to; a name that resolves to a public address when checked and
+to a private one a moment later (DNS rebinding) is refused at connect time too.
+The middleware asks the same resolver first (its answer is cached), so a refusal
+normally comes with a clear reason and costs no connection attempt or retry.
 
 Scrapy's own middleware crawls everything when robots.txt cannot be fetched.
 RFC 9309 (2.3.1.4) says the opposite for a robots.txt that is *unreachable*
@@ -18,13 +28,88 @@ that answers 304 everywhere slows to AUTOTHROTTLE_MAX_DELAY per request.
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 from dataclasses import dataclass
 
 from scrapy.downloadermiddlewares import robotstxt
 from scrapy.exceptions import IgnoreRequest
 from scrapy.extensions import throttle
 from scrapy.http import Request, Response
+from scrapy.resolver import CachingThreadedResolver
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.error import DNSLookupError
+
+from crawler.scope import Network, refuse_address
+
+logger = logging.getLogger(__name__)
+# The non-public networks this crawl may reach (crawler.crawl sets it from the source; crawler.scope).
+NETWORKS_SETTING = "PSYNEWS_PRIVATE_NETWORKS"
+
+
+class OutOfScope(IgnoreRequest):
+    """A request the source may not make: its scheme, host, port or address (crawler.scope)."""
+
+
+class RefusedAddress(DNSLookupError):
+    """A name that resolved to an address the crawl may not connect to.
+
+    A DNSLookupError so that Twisted, which turns any failed lookup into "no
+    results for hostname lookup", does not log it as an unexpected failure.
+    """
+
+
+class GuardedResolver(CachingThreadedResolver):
+    """Scrapy's caching resolver, refusing addresses outside the crawl's networks (TWISTED_DNS_RESOLVER)."""
+
+    allowed: tuple[Network, ...] = ()
+
+    @classmethod
+    def from_crawler(cls, crawler, reactor):
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.allowed = tuple(ipaddress.ip_network(n) for n in crawler.settings.getlist(NETWORKS_SETTING))
+        return resolver
+
+    def getHostByName(self, name, timeout=()):
+        return super().getHostByName(name, timeout).addCallback(self._check, name)
+
+    def _check(self, address: str, name: str) -> str:
+        if reason := refuse_address(address, self.allowed):
+            logger.warning("refused %s: %s", name, reason)
+            raise RefusedAddress(f"{name}: {reason}")
+        return address
+
+
+class ScopeMiddleware:
+    """Refuses every request outside the source's scope (crawler.scope), before anything is sent."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler) -> ScopeMiddleware:
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        from twisted.internet import reactor
+
+        scope = self.crawler.spider.scope
+        if reason := scope.refuse_url(request.url):
+            self.crawler.stats.inc_value("offsite/filtered")
+            raise OutOfScope(reason)
+        host = urlparse_cached(request).hostname
+        try:
+            address = await maybe_deferred_to_future(reactor.resolve(host))
+        except RefusedAddress as exc:
+            reason = exc.args[0]
+        except DNSLookupError:
+            return  # the download fails the same way and is recorded as a DNS error
+        else:  # an address literal: reactor.resolve() hands it back without asking the resolver
+            reason = scope.refuse_address(address)
+        if reason:
+            self.crawler.stats.inc_value("psynews/refused_address")
+            raise OutOfScope(reason)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ class RawStorePipeline:
         self.writer = RawWriter(spider.raw_dir, self.source, spider.run_id)
         # For what no callback yields: dropped duplicates, an unreachable robots.txt.
         spider.write_record = self.process_item
+        # For crawler.crawl, which writes what is buffered when the crawl is stopped by a signal.
+        spider.flush_records = self.writer.flush
 
     def process_item(self, item: FetchedPage) -> FetchedPage:
         self.writer.write(

@@ -4,9 +4,12 @@ Format: Parquet files with zstd compression, one folder per source,
 ``<raw>/<source>/<run_id>-<part>.parquet``. ``<raw>`` is a folder or a URL
 that fsspec opens: ``data/raw`` or ``file:///srv/raw`` on one machine,
 ``s3://bucket/prefix`` (S3-compatible storage, through s3fs) when crawls and
-extraction run on several. A local part is written to a temporary name and
-renamed; an object-store part is one PUT. Either way a part is whole or absent:
-a crawl killed midway keeps the parts it finished. Analysts can read it directly:
+extraction run on several. A local part is written to a temporary name,
+fsynced and renamed (crawler.atomic); an object-store part is one PUT. Either
+way a part is whole or absent: a crawl killed midway keeps the parts it
+finished. A part that cannot be read all the same (0 bytes, truncated, damaged)
+is moved aside to ``<raw>/_quarantine/<source>/`` by ``quarantine`` and
+reported; it never blocks a run. Analysts can read the store directly:
 ``select url, status from read_parquet('data/raw/*/*.parquet', union_by_name = true)``
 (``union_by_name``: parts written before a column was added lack it).
 
@@ -22,8 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +33,12 @@ import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 from fsspec.implementations.local import LocalFileSystem
+
+from crawler.atomic import atomic_path, move
+
+QUARANTINE = "_quarantine"  # not a valid source name, and one level deeper than the parts' */*.parquet
+# What reading a damaged part raises: ArrowInvalid for a bad footer, OSError for bad pages.
+UNREADABLE = (OSError, pa.ArrowException)
 
 SCHEMA = pa.schema(
     [
@@ -80,21 +87,16 @@ def locate(raw: Path | str, relative: str) -> str:
 
 
 def write_part(raw: Path | str, relative: str, table: pa.Table) -> None:
-    """Write one part whole or not at all: local files via a temporary name and a rename, objects in one PUT."""
+    """Write one part whole or not at all: a local file through crawler.atomic, an object in one PUT."""
     fs, root = open_store(raw)
     final = f"{root.rstrip('/')}/{relative}"
+    if isinstance(fs, LocalFileSystem):
+        with atomic_path(final) as tmp:
+            pq.write_table(table, tmp, compression="zstd")
+        return
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="zstd")
-    if not isinstance(fs, LocalFileSystem):
-        fs.pipe_file(final, buffer.getvalue())
-        return
-    Path(final).parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(final + ".tmp")
-    with tmp.open("wb") as handle:
-        handle.write(buffer.getvalue())
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(final)
+    fs.pipe_file(final, buffer.getvalue())
 
 
 class RawWriter:
@@ -143,12 +145,13 @@ def _read(location: Path | str, **options) -> pa.Table:
     return pq.read_table(path, filesystem=fs, **options)
 
 
-def read_file(location: Path | str) -> Iterator[RawRecord]:
-    """The records of one part, by its full location (see ``locate``)."""
-    table = _read(location, schema=SCHEMA)
-    for row in table.to_pylist():
+def read_file(location: Path | str) -> list[RawRecord]:
+    """Every record of one part, by its full location (see ``locate``); raises one of UNREADABLE if damaged."""
+    records = []
+    for row in _read(location, schema=SCHEMA).to_pylist():
         row["headers"] = dict(row["headers"] or [])
-        yield RawRecord(**row)
+        records.append(RawRecord(**row))
+    return records
 
 
 def read_columns(location: Path | str, columns: list[str]) -> pa.Table:
@@ -160,3 +163,15 @@ def read_bodies(location: Path | str) -> dict[str, bytes]:
     """fetch_id -> body of one part, reading those two columns only."""
     table = _read(location, columns=["fetch_id", "body"])
     return dict(zip(table["fetch_id"].to_pylist(), table["body"].to_pylist(), strict=True))
+
+
+def quarantine(location: Path | str) -> str:
+    """Move an unreadable part out of the store, to ``<raw>/_quarantine/<source>/``; return where it went."""
+    fs, path = open_store(location)
+    folder, _, name = path.rpartition("/")
+    root, _, source = folder.rpartition("/")
+    target = f"{root}/{QUARANTINE}/{source}/{name}"
+    if isinstance(fs, LocalFileSystem):
+        return str(move(Path(path), Path(target)))
+    fs.mv(path, target)
+    return fs.unstrip_protocol(target)

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 from courlan import normalize_url
 
+# Session identifiers name a visitor, not a page (courlan drops "session..." names, not these).
+SESSION_PARAM = re.compile(
+    r"(?:phpsessid|jsessionid|sid|sessid|sessionid|session_id|aspsessionid\w*|asp\.net_sessionid|cfid|cftoken"
+    r"|oscsid|zenid)",
+    re.IGNORECASE,
+)
+# Java servlets put it in the path: /post;jsessionid=0A1B2C?p=2
+SESSION_PATH_PARAM = re.compile(r";(?:jsessionid|phpsessid|sid|sessionid)=[^/?#;]*", re.IGNORECASE)
+
+
+def is_http(url: str) -> bool:
+    """Whether the URL is http or https, the only schemes psynews ever requests or trusts."""
+    return urlsplit(url).scheme.lower() in ("http", "https")
+
+
+def strip_session(url: str) -> str:
+    """The URL without session identifiers, in its query or as a ;jsessionid= path parameter."""
+    parts = urlsplit(url)
+    path = SESSION_PATH_PARAM.sub("", parts.path)
+    kept = [p for p in parts.query.split("&") if p and not SESSION_PARAM.fullmatch(p.split("=", 1)[0])]
+    return parts._replace(path=path, query="&".join(kept)).geturl()
+
 
 def clean_url(url: str) -> str:
-    """The URL without tracking parameters (utm_*, fbclid, ...) and fragment, query sorted."""
+    """The URL without tracking parameters (utm_*, fbclid, ...), session identifiers and fragment, query sorted."""
+    url = strip_session(url)
     try:
         cleaned = normalize_url(url)
     except ValueError:
@@ -36,7 +60,7 @@ def foreign_canonical(page_url: str, canonical: str | None) -> str | None:
         return None
     absolute = urljoin(page_url, canonical.strip())
     host = urlsplit(absolute).hostname
-    if absolute.startswith("http") and host and host != urlsplit(page_url).hostname:
+    if is_http(absolute) and host and host != urlsplit(page_url).hostname:
         return clean_url(absolute)
     return None
 
@@ -46,6 +70,6 @@ def resolve_canonical(page_url: str, canonical: str | None) -> str:
     if canonical:
         absolute = urljoin(page_url, canonical.strip())
         same_host = urlsplit(absolute).hostname == urlsplit(page_url).hostname
-        if same_host and urlsplit(absolute).path.strip("/") and absolute.startswith("http"):
+        if same_host and urlsplit(absolute).path.strip("/") and is_http(absolute):
             return clean_url(absolute)
     return clean_url(page_url)

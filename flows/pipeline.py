@@ -24,7 +24,7 @@ from flows.dedupe.stage import Stories, assign
 from flows.extract.page import Page
 from flows.extract.stage import extract_files
 from flows.publish.dashboard import build_dashboard
-from flows.report import RunReport, flag_silent, merge_reports
+from flows.report import RunReport, flag_silent, merge_reports, quarantined_only
 from flows.runner import cluster_map, task_runner
 from flows.settings import RUN, Paths, RunSettings
 from flows.store.faults import crash_point
@@ -88,7 +88,7 @@ def analyse(store: Store, settings: RunSettings) -> int:
 
 @task(cache_policy=NO_CACHE)
 def publish(store: Store) -> None:
-    store.publish()
+    get_run_logger().info("refreshed the aggregates of %s stories", store.publish())
 
 
 @task(cache_policy=NO_CACHE)
@@ -118,16 +118,15 @@ def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: 
     return reports
 
 
-def process(paths: Paths, run_id: str, command: str, started_at: datetime, files: list[str],
+def process(paths: Paths, store: Store, run_id: str, command: str, started_at: datetime, files: list[str],
             crawled: dict[str, RunReport] | None, settings: RunSettings) -> dict[str, RunReport]:  # fmt: skip
     """extract -> clean -> dedupe -> load -> analyse -> publish, shared by run (``crawled``) and reprocess (None)."""
-    store = Store(paths.db, paths.catalog)
     known = store if crawled is not None else None  # reprocess rebuilds from the raw store alone
     pages, fetched = extract(paths, files, settings)
     cleaned = clean(known, pages)
     stories = dedupe(known, pages, cleaned)
-    # A run reports what it crawled and fetched; a reprocess only what it loaded.
-    reports = flag_silent(merge_reports(crawled, fetched)) if crawled is not None else {}
+    # A run reports what it crawled and fetched; a reprocess only what it loaded, and raw parts it quarantined.
+    reports = flag_silent(merge_reports(crawled, fetched)) if crawled is not None else quarantined_only(fetched)
     reports = load(store, run_id=run_id, command=command, started_at=started_at, pages=pages, cleaned=cleaned,
                    stories=stories, files=files, reports=reports, rebuild=known is None)  # fmt: skip
     analyse(store, settings)
@@ -160,7 +159,8 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
             store = Store(paths.db, paths.catalog).open()
             run_id = new_run_id()
             crawled = crawl_all(sources, paths, run_id, crawl_settings or {}, settings) if crawl else {}
-            return process(paths, run_id, "run", started_at, store.unloaded_files(paths.raw_dir), crawled, settings)
+            files = store.unloaded_files(paths.raw_dir)
+            return process(paths, store, run_id, "run", started_at, files, crawled, settings)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None
@@ -197,9 +197,9 @@ def reprocess_flow(data_dir: str = "data", db: str | None = None, raw: str | Non
     paths = Paths.make(data_dir, db, raw, catalog)
     try:
         with run_lock(paths.data_dir):
-            Store(paths.db, paths.catalog).open()
+            store = Store(paths.db, paths.catalog).open()
             files = list_files(paths.raw_dir)
-            return process(paths, new_run_id(), "reprocess", started_at, files, None, RUN)
+            return process(paths, store, new_run_id(), "reprocess", started_at, files, None, RUN)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None

@@ -19,7 +19,7 @@ class RunReport:
     responses: int = 0  # anything the source answered: pages, feeds, sitemaps, 304s
     pages_fetched: int = 0
     not_modified: int = 0  # conditional requests answered 304
-    skipped: int = 0  # refused by robots.txt or the source's hosts
+    skipped: int = 0  # refused by robots.txt or the source's scope (crawler.scope)
     empty_extractions: int = 0  # HTML pages with no main text worth keeping
     new_articles: int = 0
     updated_articles: int = 0
@@ -28,6 +28,7 @@ class RunReport:
     failed: bool = False
     errors_by_kind: Counter[str] = field(default_factory=Counter)
     error_detail: list[str] = field(default_factory=list)
+    quarantined: list[str] = field(default_factory=list)  # unreadable raw-store parts moved aside, and why
 
     @classmethod
     def crawl_failed(cls, source: str, detail: str | None) -> RunReport:
@@ -48,6 +49,7 @@ class RunReport:
         self.failed = self.failed or other.failed
         self.errors_by_kind.update(other.errors_by_kind)
         self.error_detail += other.error_detail
+        self.quarantined += other.quarantined
         return self
 
 
@@ -58,6 +60,11 @@ def merge_reports(*parts: dict[str, RunReport]) -> dict[str, RunReport]:
         for source, report in part.items():
             merged.setdefault(source, RunReport(source)).merge(report)
     return merged
+
+
+def quarantined_only(reports: dict[str, RunReport]) -> dict[str, RunReport]:
+    """Each source's quarantined raw-store parts and nothing else (what a reprocess reports besides its loads)."""
+    return {source: RunReport(source, quarantined=r.quarantined) for source, r in reports.items() if r.quarantined}
 
 
 def flag_silent(reports: dict[str, RunReport]) -> dict[str, RunReport]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -16,7 +17,6 @@ import io
 from dataclasses import dataclass
 
 import pytest
-from rich.console import Console
 
 from tests.site_server import NO_DELAY, SiteServer
 
@@ -59,6 +59,22 @@ start_urls = ["{site.base}/"]
 """
 
 
+def crawl_command(source, raw_dir: Path, *settings: str, run_id: str = "20260101T000000Z-test00") -> list[str]:
+    """The crawl subprocess as the flow starts it (flows.pipeline.crawl_source), without politeness delays.
+
+    Its stats land in RAW_DIR/stats.json and its log in RAW_DIR/crawl.log.
+    """
+    return [sys.executable, "-m", "crawler.crawl", source.model_dump_json(), str(raw_dir), run_id,
+            str(raw_dir / "stats.json"), *FAST_CRAWL, "-s", f"LOG_FILE={raw_dir / 'crawl.log'}", *settings]  # fmt: skip
+
+
+def raw_records(raw_dir: Path) -> list:
+    """Every record in a raw store, oldest part first."""
+    from crawler.raw_store import list_files, read_file
+
+    return [record for path in list_files(raw_dir) for record in read_file(path)]
+
+
 @dataclass
 class CliResult:
     exit_code: int
@@ -70,12 +86,12 @@ def run_cli(*args: str) -> CliResult:
 
     Typer's CliRunner swaps sys.stdout and closes it afterwards, which breaks
     Prefect's log handler on the next flow run; the CLI's own console is
-    swapped instead.
+    swapped instead, for one made the same way (markup off).
     """
     from flows.cli import app as cli
 
     out = io.StringIO()
-    saved, cli.console = cli.console, Console(file=out, width=200)
+    saved, cli.console = cli.console, cli.make_console(file=out, width=200)
     try:
         code = cli.app(list(args), standalone_mode=False)
     except SystemExit as exc:

@@ -242,6 +242,30 @@ class HazardServer:
         return Handler
 
 
+class SilentPort:
+    """A TCP port on 127.0.0.1 that accepts connections and never says a word (an FTP or HTTP server hung)."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.connections: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):  # closed by __exit__
+            while True:
+                self.connections.append(self.sock.accept()[0])
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.sock.close()
+        for conn in self.connections:
+            conn.close()
+
+
 if __name__ == "__main__":  # serve by hand: python tests/hazard_server.py
     with HazardServer(robots="User-agent: *\nDisallow: /private/\n") as s:
         print(s.base, flush=True)

@@ -9,6 +9,8 @@ Files are served with an ``ETag`` (a hash of the body) and ``Last-Modified``
 (when the server started, or when ``rewrite`` last changed the page), and a
 conditional request that matches gets ``304 Not Modified``, as real sites do.
 ``rewrite(path, body)`` changes what a page serves, for the edited-story tests.
+``extra`` maps a path to a canned response (status, headers, body), or to a list of
+them served in turn, the last one from then on.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ SITE = Path(__file__).parent / "fixtures" / "site"
 # No politeness delays against our own loopback server (tests, benchmarks); everything else as shipped.
 NO_DELAY = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_START_DELAY": "0", "AUTOTHROTTLE_MAX_DELAY": "1"}
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8"}
+Canned = tuple[int, dict[str, str], bytes]
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class SiteServer:
     def __init__(self, root: Path = SITE, host: str = "127.0.0.1"):
         self.root = root
         self.hits: list[Hit] = []
-        self.extra: dict[str, tuple[int, dict[str, str], bytes]] = {}  # path -> canned response
+        self.extra: dict[str, Canned | list[Canned]] = {}  # path -> canned response(s)
         self.bodies: dict[str, bytes] = {}  # path -> body served instead of the file's (see rewrite)
         self.modified: dict[str, float] = {}  # path -> when rewrite changed it
         self.started = time.time()
@@ -72,6 +75,12 @@ class SiteServer:
 
     def paths(self) -> list[str]:
         return [hit.path for hit in self.hits]
+
+    def canned(self, path: str) -> Canned:
+        found = self.extra[path]
+        if isinstance(found, list):
+            return found.pop(0) if len(found) > 1 else found[0]
+        return found
 
     def rewrite(self, path: str, body: bytes) -> None:
         """Serve ``body`` at ``path`` from now on (its ETag and Last-Modified change with it)."""
@@ -110,7 +119,7 @@ class SiteServer:
                 conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
                 hit = Hit(self.headers.get("Host", ""), self.path, conditional)
                 if path in server.extra:
-                    status, headers, body = server.extra[path]
+                    status, headers, body = server.canned(path)
                     server.hits.append(dataclasses.replace(hit, status=status))
                     return self._send(status, headers, body)
                 file = server.find(path)

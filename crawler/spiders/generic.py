@@ -6,6 +6,11 @@ again only when due, conditionally (see crawler.history for the rules). What
 gets no usable response is stored too, as an error or a skip with its reason:
 timeouts, resets, redirect loops, bodies past DOWNLOAD_MAXSIZE (gzip bombs
 included), robots.txt refusals, an unreachable robots.txt (crawler.middlewares).
+
+Every URL found (link, feed entry, sitemap entry, robots.txt Sitemap line) is
+checked against the source's scope (crawler.scope: http(s), its hosts and ports)
+before it becomes a request; crawler.middlewares.ScopeMiddleware checks every
+request again on its way out, redirects included, and checks the address.
 """
 
 from __future__ import annotations
@@ -27,11 +32,13 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from crawler.config import Source
 from crawler.history import BodyCache, load_history, parse_date
 from crawler.items import FetchedPage
+from crawler.middlewares import OutOfScope
+from crawler.scope import Scope
 from crawler.urls import clean_url, url_key
 
 MAX_SITEMAPS = 50  # nested sitemaps followed per run; big sites publish hundreds
-# IgnoreRequest reasons that are skips by design; others (redirect loops, gzip bombs) are errors.
-SKIP_REASONS = re.compile(r"robots\.txt|offsite", re.IGNORECASE)
+# IgnoreRequest reasons that are skips by design (and OutOfScope); others (redirect loops, gzip bombs) are errors.
+SKIP_REASONS = re.compile(r"robots\.txt", re.IGNORECASE)
 VALIDATORS = {b"if-none-match", b"if-modified-since"}
 TWISTED_FAILURE = re.compile(r"<twisted\.python\.failure\.Failure (?:[\w.]+\.)?(\w+): ([^>]*)>")
 
@@ -50,7 +57,7 @@ class GenericSpider(scrapy.Spider):
         self.source = Source.model_validate_json(source)
         self.raw_dir = raw_dir
         self.run_id = run_id
-        self.allowed_domains = self.source.hosts
+        self.scope = Scope.of(self.source)
         self.allow = [re.compile(p) for p in self.source.allow]
         self.deny = [re.compile(p) for p in self.source.deny]
         self.links = LinkExtractor()  # hosts, allow and deny are checked in wanted()
@@ -64,6 +71,7 @@ class GenericSpider(scrapy.Spider):
         self.pages = 0  # page requests made, against max_pages
         self.sitemaps_seen = 0
         self.write_record = None  # set by RawStorePipeline
+        self.flush_records = None  # set by RawStorePipeline
 
     async def start(self):
         for url in self.source.feeds:
@@ -76,11 +84,12 @@ class GenericSpider(scrapy.Spider):
 
     # -- requests -------------------------------------------------------------
 
-    def on_host(self, url: str) -> bool:
-        return urlsplit(url).hostname in self.source.hosts
+    def in_scope(self, url: str) -> bool:
+        """http(s) on one of the source's hosts and ports (crawler.scope); file:, ftp: and the rest never are."""
+        return self.scope.refuse_url(url) is None
 
     def wanted(self, url: str, *, need_allow: bool) -> bool:
-        if not self.on_host(url) or any(p.search(url) for p in self.deny):
+        if not self.in_scope(url) or any(p.search(url) for p in self.deny):
             return False
         return not (need_allow and self.allow) or any(p.search(url) for p in self.allow)
 
@@ -198,7 +207,7 @@ class GenericSpider(scrapy.Spider):
                     yield request
 
     def sitemap_request(self, url: str):
-        if self.on_host(url) and url_key(url) not in self.requested and self.sitemaps_seen < MAX_SITEMAPS:
+        if self.in_scope(url) and url_key(url) not in self.requested and self.sitemaps_seen < MAX_SITEMAPS:
             self.sitemaps_seen += 1
             yield self.request(url, self.parse_sitemap, kind="sitemap")
 
@@ -213,8 +222,9 @@ class GenericSpider(scrapy.Spider):
         if reason.endswith(": ") and failure.type.__name__ == "DownloadCancelledError":  # a body cut off midway
             maxsize = request.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
             reason += f"body cut off past DOWNLOAD_MAXSIZE ({maxsize} B), or the crawl was stopping"
-        # Robots.txt and off-host refusals are skips by design, not errors.
-        kind = "skipped" if failure.check(IgnoreRequest) and SKIP_REASONS.search(reason) else "error"
+        # Robots.txt and scope refusals are skips by design, not errors.
+        skip = failure.check(OutOfScope) or (failure.check(IgnoreRequest) and SKIP_REASONS.search(reason))
+        kind = "skipped" if skip else "error"
         request_url = request.meta.get("redirect_urls", [request.url])[0]
         yield FetchedPage(kind, request.url, request_url, None, {}, b"", error=reason)
 

@@ -4,7 +4,11 @@ Rule-based, following shared/reference/claims.md. A sentence is a claim when it 
 (or refers back to the article's last one with "it" / "the drug" / "this treatment") and carries a
 predicate of one of the CLAIM_TYPES, and is not a question, heading, reference entry, call to action
 or pure definition. For each claim the rules read the type (main and secondary), the condition
-(named, else carried from the article), polarity, strength, hedging, overclaim cues and attribution.
+(named, else carried from the article), polarity, hedging, overclaim cues and attribution; the cue
+lists are data (sql/reference/claim_cues.toml, hedge_cues.toml). Two shipped models
+(flows/analyse/models) take the rule cues as features: the strength model gives the strength and its
+confidence, and the hedge model decides whether an epistemic cue alone ("suggests", "whether")
+hedges the claim; modal, limit, distance and status cues always do (claims.md).
 
 All patterns run on the lower-cased sentence and are compiled once at import. A sentence without a
 substance or a back-reference costs one topics_in call and a counter update; a candidate costs two
@@ -20,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.analyse import reference
+from flows.analyse import models, reference
 from flows.analyse.reference import CLAIM_CUES, HEDGE_CUES
 from flows.text.sentences import Sentence
 
@@ -31,6 +35,7 @@ CLAIM_TYPES = ("efficacy", "safety", "mechanism", "durability", "regulatory", "a
 # the article has already tied it to the same substance (claims.md labels "MDMA is generally well
 # tolerated" as ptsd in a PTSD article). Cost and access claims never inherit one (claims.md, ex. 12).
 ARTICLE_CONDITION_TYPES = frozenset({"efficacy", "durability", "comparison"})
+RELATION_TYPES = frozenset({"efficacy", "durability", "comparison", "safety", "mechanism"})  # assert an effect
 PAIRED_CONDITION_TYPES = frozenset({"efficacy", "durability", "comparison", "safety", "mechanism", "regulatory"})
 
 # Narrower topic -> broader topic it makes redundant when both are found in one sentence.
@@ -51,7 +56,8 @@ class Claim:
     substance: str | None  # taxonomy topic id (kind substance) the claim is about
     condition: str | None  # taxonomy topic id (kind condition), None when unnamed
     polarity: str  # "positive" or "negative"
-    strength: str  # "correlational", "conditional" or "causal"
+    strength: str  # "correlational", "conditional", "causal", or "none" (the strength model sees no relation)
+    confidence: float | None  # the strength model's probability for that label; None from the rules alone
     hedge_level: str  # "none", "low" (one cue), "high" (two or more, or a limitation phrase)
     hedge_cues: tuple[str, ...]  # cue words found, lower-case, in order
     hype_cues: tuple[str, ...]  # overclaim cues found
@@ -351,6 +357,9 @@ CUES = _scanner(
     )
 )
 HEDGE_KINDS = frozenset({"limit", "distance", "modal", "epistemic", "status"})
+# Hedges that govern a news claim whatever the context (shared/reference/claims.md); the epistemic
+# cues ("suggests", "whether", "possible") are checked with the hedge model, fitted on BioScope.
+STRONG_HEDGES = ("limit", "distance", "modal", "status")
 
 
 # ---------- helpers
@@ -410,6 +419,7 @@ class _Cues:
     definition: bool
     negative_result: bool  # "did not differ", "failed to", "wore off" outside a description of the patients
     placebo: bool
+    counts: Counter[str]  # cues found per cue list (hedge kinds after the month and purpose checks)
 
 
 def _types(lower: str, has_condition: bool, cues: _Cues) -> tuple[str | None, str | None, int]:
@@ -498,21 +508,26 @@ def _polarity(claim_type: str, lower: str, cue_at: int, cues: _Cues) -> str:
     return "positive"
 
 
-def _cues(lower: str) -> _Cues:
+def _cues(lower: str, original: str) -> _Cues:
     """Hedge cues in order (and whether one is a limitation phrase), hype cues, attribution and strength flags."""
-    found = _Cues([], False, [], False, False, False, False, False, False)
+    found = _Cues([], False, [], False, False, False, False, False, False, Counter())
     for match in CUES.finditer(lower):
         kind, text = _cue_name(match), " ".join(match.group().split())
         if kind in HEDGE_KINDS:
-            if _hedge_counts(kind, text, lower, match.start()):
+            if _hedge_counts(kind, text, lower, match.start(), original):
+                found.counts[kind] += 1
                 found.hedges.append(text)
                 found.limitation = found.limitation or kind == "limit"
             found.attributed = found.attributed or kind == "distance" or text == "believe"
             found.correlational = found.correlational or text == "associated with"
-        elif kind == "hype":
+            continue
+        if kind == "hype":
             if _hype_counts(text, lower, match.start(), match.end()):
+                found.counts[kind] += 1
                 found.hype.append(text)
-        elif kind == "attribution":
+            continue
+        found.counts[kind] += 1
+        if kind == "attribution":
             found.attributed = True
         elif kind == "correlational":
             found.correlational = True
@@ -528,15 +543,23 @@ def _cues(lower: str) -> _Cues:
     return found
 
 
-def _hedge_counts(kind: str, text: str, lower: str, at: int) -> bool:
+def _hedge_counts(kind: str, text: str, lower: str, at: int, original: str) -> bool:
     before = lower[max(0, at - 30) : at]
     if kind == "epistemic" and text == "likely":
         return not before.endswith(COMPARATIVE_LIKELY)
     if kind == "modal":
-        if text == "may" and (MONTH_CONTEXT.search(before) or MAY_AS_MONTH.match(lower, at)):
-            return False  # the month
+        if text == "may" and _is_month(lower, at, original):
+            return False
         return not PURPOSE_CLAUSE.search(before)  # a modal in a purpose or relative clause doesn't govern the claim
     return True
+
+
+def _is_month(lower: str, at: int, original: str) -> bool:
+    """ "May" the month: capitalised inside a sentence after a date word ("in May", not "this may"), or before a date."""
+    if MAY_AS_MONTH.match(lower, at):
+        return True
+    capital = len(original) == len(lower) and original[at] == "M"
+    return capital and at > 0 and bool(MONTH_CONTEXT.search(lower[max(0, at - 30) : at]))
 
 
 def _hype_counts(text: str, lower: str, start: int, end: int) -> bool:
@@ -553,6 +576,17 @@ def _hype_counts(text: str, lower: str, start: int, end: int) -> bool:
             or BREAKTHROUGH_LABEL_BEFORE.search(lower[max(0, start - 20) : start])
         )
     )
+
+
+def _learned_strength(text: str, features: dict[str, float], claim_type: str) -> tuple[str, float]:
+    """The strength model's label and probability; a claim of effect always asserts some relation, so
+    for those types "none" (the model's reading of most legal and price statements) gives way to the
+    likeliest of correlational, conditional and causal."""
+    probabilities = models.load("strength").probabilities(text, features)
+    if claim_type in RELATION_TYPES:
+        probabilities.pop("none", None)
+    best = max(probabilities, key=probabilities.__getitem__)
+    return best, probabilities[best]
 
 
 def _strength(cues: _Cues) -> str:
@@ -592,8 +626,13 @@ class _Context:
             self.last_substance = named_substance
 
 
-def extract_claims(sentences: list[Sentence], topics_in: Callable[[str], dict[str, str]]) -> list[Claim]:
-    """Claims of one article, in sentence order. `topics_in(text)` gives {topic_id: kind} for a sentence."""
+def extract_claims(
+    sentences: list[Sentence], topics_in: Callable[[str], dict[str, str]], learned: bool = True
+) -> list[Claim]:
+    """Claims of one article, in sentence order. `topics_in(text)` gives {topic_id: kind} for a sentence.
+
+    ``learned=False``: the rules alone (the strength from cues, no confidence), as before the models.
+    """
     reference_paragraphs = {s.paragraph for s in sentences if REFERENCE_START.search(s.text)}
     claims: list[Claim] = []
     context = _Context()
@@ -616,7 +655,7 @@ def extract_claims(sentences: list[Sentence], topics_in: Callable[[str], dict[st
         if substance is None and context.last_substance and (ANAPHORA_START.match(lower) or ANAPHORA.search(lower)):
             substance = context.last_substance
         if substance is not None and not _is_non_claim(text, lower):
-            claim = _claim(sentence, lower, substance, substances, _pick(conditions, lower), context)
+            claim = _claim(sentence, lower, substance, substances, _pick(conditions, lower), context, learned)
             if claim:
                 claims.append(claim)
         context.update(sentence.index, named_substance, substance, conditions)
@@ -630,13 +669,14 @@ def _claim(
     substances: list[str],
     condition: str | None,
     context: _Context,
+    learned: bool,
 ) -> Claim | None:
-    cues = _cues(lower)
+    cues = _cues(lower, sentence.text)
     main, secondary, cue_at = _types(lower, condition is not None, cues)
-    if main is None:
-        if cues.definition or not cues.hype:
-            return None
+    if main is None and cues.hype and not cues.definition:
         main, cue_at = "efficacy", 0  # an overclaim ("could transform psychiatry") asserts a benefit
+    if main is None:
+        return None
     if main == "regulatory" and len(substances) > 1:
         # "offers ketamine ... while we wait for MDMA to be approved": the status is the nearer drug's
         substance = _pick(substances, lower, before=cue_at) or substance
@@ -648,7 +688,15 @@ def _claim(
     polarity = _polarity(main, polar, cue_at, cues)
     if main == "regulatory" and polarity == "positive" and substance in NOT_FDA_APPROVED and FDA_APPROVED.search(lower):
         cues.hype.append("fda-approved")  # status error: not approved as of the reference timeline
-    hedge_level = "none" if not cues.hedges else "high" if cues.limitation or len(cues.hedges) > 1 else "low"
+    hedged = bool(cues.hedges)
+    strength, confidence = _strength(cues), None
+    if learned:
+        features = cue_features(sentence.text)
+        strength, confidence = _learned_strength(sentence.text, features, main)
+        if hedged and not any(cues.counts[kind] for kind in STRONG_HEDGES):
+            # an epistemic cue alone ("suggests", "possible") hedges when the hedge model agrees
+            hedged = models.load("hedge").predict(sentence.text, features)[0] == "hedged"
+    hedge_level = "none" if not hedged else "high" if cues.limitation or len(cues.hedges) > 1 else "low"
     return Claim(
         sentence_index=sentence.index,
         sentence=sentence.text,
@@ -657,9 +705,24 @@ def _claim(
         substance=substance,
         condition=condition,
         polarity=polarity,
-        strength=_strength(cues),
+        strength=strength,
+        confidence=round(confidence, 4) if confidence is not None else None,
         hedge_level=hedge_level,
         hedge_cues=tuple(cues.hedges),
         hype_cues=tuple(cues.hype),
         attributed=cues.attributed,
     )
+
+
+def cue_features(text: str) -> dict[str, float]:
+    """A sentence's rule cues as model features: how many cues of each list it holds (capped at 3)."""
+    lower = text.lower()
+    counts = _cues(lower, text).counts
+    for match in TYPE_CUES.finditer(lower):
+        counts["type_" + _cue_name(match)] += 1
+    return {name: float(min(n, 3)) for name, n in counts.items()}
+
+
+def rule_strength(text: str) -> str:
+    """The rules' strength of a sentence read as a claim: correlational, conditional or causal."""
+    return _strength(_cues(text.lower(), text))

@@ -32,7 +32,8 @@ def analyse_stories(store: Store, workers: int | None = None, progress: Callable
     sends the chunks to a Dask cluster when the flow runs on one.
     """
     rules = rules_fingerprint()
-    todo = [StoryText(a, h, title, text, tuple(links)) for a, h, title, text, links in store.stories_to_analyse(rules)]
+    todo = [StoryText(a, h, title, text, tuple(links), published)
+            for a, h, title, text, links, published in store.stories_to_analyse(rules)]  # fmt: skip
     analyses = []
     for chunk in analyse_all(todo, workers, cpu_map):
         analyses += chunk

@@ -12,11 +12,13 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from flows.analyse import reference
 from flows.analyse.citations import Citation, Resolution, Resolver, find_citations, load_studies
 from flows.analyse.claims import Claim, extract_claims
+from flows.analyse.models import MODELS_DIR
 from flows.analyse.reference import REFERENCE_DIR
 from flows.analyse.topics import TopicMatcher, load_taxonomy
 from flows.settings import RUN
@@ -30,13 +32,13 @@ RULE_MODULES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent
 
 
 def rules_fingerprint(reference_dir: Path = REFERENCE_DIR) -> str:
-    """Changes whenever a rule module's source or a reference file changes, so stored analyses are redone.
+    """Changes whenever a rule module's source, a shipped model or a reference file changes, so stored analyses are redone.
 
     No version to bump by hand: editing a cue list, a journal or a rule re-analyses history.
     """
     digest = hashlib.sha1()
     modules = sorted(p for folder in RULE_MODULES for p in folder.rglob("*.py"))
-    for path in [*modules, *reference.files(reference_dir)]:
+    for path in [*modules, *sorted(MODELS_DIR.glob("*.npz")), *reference.files(reference_dir)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -48,6 +50,7 @@ class StoryText:
     title: str | None
     text: str
     links: tuple[str, ...] = ()
+    published: date | None = None  # the story's date: the year of a journal cited without one
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ class Analyser:
         sentences = split_sentences(story.text)
         topics = self.matcher.mentions(f"{story.title}\n{story.text}" if story.title else story.text)
         citations = [
-            CitedStudy(c, self.resolver.resolve(c, topics)) for c in find_citations(sentences, list(story.links))
+            CitedStudy(c, self.resolver.resolve(c, topics))
+            for c in find_citations(sentences, list(story.links), story.published)
         ]
         cited = {c.citation.sentence_index for c in citations if c.citation.sentence_index is not None}
 
@@ -151,7 +155,7 @@ def flatten(analyses: Iterable[Analysis]) -> dict[str, list[dict]]:
                 "article_id": a.article_id, "claim_no": number, "sentence_index": claim.sentence_index,
                 "sentence": claim.sentence, "claim_type": claim.claim_type, "secondary_type": claim.secondary_type,
                 "substance": claim.substance, "condition": claim.condition, "polarity": claim.polarity,
-                "strength": claim.strength, "hedge_level": claim.hedge_level, "hedge_cues": list(claim.hedge_cues),
+                "strength": claim.strength, "confidence": claim.confidence, "hedge_level": claim.hedge_level, "hedge_cues": list(claim.hedge_cues),
                 "hype_cues": list(claim.hype_cues), "attributed": claim.attributed, "evidence": backing,
             })  # fmt: skip
         for number, cited in enumerate(a.citations):

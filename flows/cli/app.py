@@ -12,19 +12,19 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from flows.cli.options import (
     DATA_DIR,
-    RECHECK_DAYS,
     CatalogOpt,
+    CrawlOptions,
     DataDirOpt,
     DbOpt,
     OnlyOpt,
     RawOpt,
-    RecheckDaysOpt,
     RunnerOpt,
-    SetOpt,
     SourcesOpt,
+    with_crawl_options,
 )
 from flows.store.db import database_path
 
@@ -37,7 +37,15 @@ app = typer.Typer(
 )
 sources_app = typer.Typer(help="Work with sources files.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
-console = Console()
+
+
+def make_console(**options) -> Console:
+    """The CLI's console. Markup and emoji codes are off: what it prints (source names, URLs, titles, error
+    messages, query cells) comes from outside and shows exactly as it is. Colour is given with style=."""
+    return Console(markup=False, emoji=False, **options)
+
+
+console = make_console()
 CRAWL_WAIT = 6 * 3600  # seconds `crawl --pool` waits for its shards
 
 
@@ -57,7 +65,7 @@ def _check_sources(path: Path | None):
     try:
         return load_sources(path)
     except SourcesError as exc:
-        console.print(f"[red]Invalid sources file[/red]\n{exc}")
+        console.print(Text.assemble(("Invalid sources file", "red"), "\n", str(exc)))
         raise typer.Exit(2) from None
 
 
@@ -66,7 +74,7 @@ def _settings(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
         if not sep or not name:
-            console.print(f"[red]--set expects NAME=VALUE, got {pair!r}[/red]")
+            console.print(f"--set expects NAME=VALUE, got {pair!r}", style="red")
             raise typer.Exit(2)
         settings[name] = value
     return settings
@@ -76,7 +84,7 @@ def _published(data_dir: Path, db: Path | None) -> Path:
     """The published database file; exit with status 2 when there is none yet."""
     path = database_path(data_dir, db)
     if not path.exists():
-        console.print(f"[red]{path}: no database yet; run `psynews run` first[/red]")
+        console.print(f"{path}: no database yet; run `psynews run` first", style="red")
         raise typer.Exit(2)
     return path
 
@@ -91,7 +99,7 @@ def _fatal_errors():
     try:
         yield
     except (DatabaseError, RunnerError, CatalogError) as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(str(exc), style="red")
         raise typer.Exit(1) from None
 
 
@@ -104,7 +112,7 @@ def _on_runner(flow, runner: str | None):
 def _ran(result) -> bool:
     """False when the flow found another run in progress and did nothing."""
     if result is None:
-        console.print("[yellow]Another psynews run is in progress on this data directory; nothing done.[/yellow]")
+        console.print("Another psynews run is in progress on this data directory; nothing done.", style="yellow")
         return False
     return True
 
@@ -123,7 +131,7 @@ def _health_warnings(db: Path) -> None:
         return
     for source, status, days in rows:
         since = f"no new story for {days} days" if days is not None else "no story yet"
-        console.print(f"[yellow]warning:[/yellow] {source} is {status} ({since})")
+        console.print(Text.assemble(("warning:", "yellow"), f" {source} is {status} ({since})"))
 
 
 def _summary(reports: dict, title: str) -> None:
@@ -131,28 +139,28 @@ def _summary(reports: dict, title: str) -> None:
     for column in ("source", "pages fetched", "new", "updated", "duplicates", "errors", "status"):
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for report in sorted(reports.values(), key=lambda r: r.source):
-        status = "[red]failed[/red]" if report.failed else "ok"
+        status = Text("failed", style="red") if report.failed else "ok"
         table.add_row(report.source, str(report.pages_fetched), str(report.new_articles),
                       str(report.updated_articles), str(report.duplicates), str(report.errors), status)  # fmt: skip
     console.print(table)
     for report in reports.values():
         if report.failed:
             detail = report.error_detail[0] if report.error_detail else "no page could be fetched"
-            console.print(f"[red]{report.source} failed:[/red] {detail}")
+            console.print(Text.assemble((f"{report.source} failed:", "red"), f" {detail}"))
+        for note in report.quarantined:  # unreadable raw-store parts moved aside (crawler.raw_store)
+            console.print(Text.assemble(("quarantined:", "yellow"), f" {note}"))
 
 
 @app.command()
+@with_crawl_options
 def run(
-    sources: SourcesOpt = None,
-    data_dir: DataDirOpt = DATA_DIR,
+    crawl: CrawlOptions,
     db: DbOpt = None,
     only: OnlyOpt = None,
-    set_: SetOpt = None,
-    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
     raw: RawOpt = None,
     runner: RunnerOpt = None,
     catalog: CatalogOpt = None,
-    crawl: Annotated[
+    fetch: Annotated[
         bool,
         typer.Option("--crawl/--no-crawl", help="--no-crawl: load what `crawl --pool` shards wrote, fetch nothing."),
     ] = True,
@@ -162,27 +170,25 @@ def run(
     Failing sources are reported and the others still load; the exit status is 0 when the run
     completed, non-zero when it could not run at all (bad sources file, unusable database).
     """
-    _check_sources(sources)
-    _prepare(data_dir)
+    _check_sources(crawl.sources)
+    _prepare(crawl.data_dir)
     from flows.cli import progress
     from flows.pipeline import run_flow
 
     with progress.shown(), _fatal_errors():
-        reports = _on_runner(run_flow, runner)(str(sources) if sources else None, str(data_dir),
-                                               str(db) if db else None, _settings(set_), recheck_days, only, raw,
-                                               catalog, crawl)  # fmt: skip
+        reports = _on_runner(run_flow, runner)(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
+                                               str(db) if db else None, _settings(crawl.set_), crawl.recheck_days,
+                                               only, raw, catalog, fetch)  # fmt: skip
     if _ran(reports):
         _summary(reports, "psynews run")
-        _health_warnings(database_path(data_dir, db))
+        _health_warnings(database_path(crawl.data_dir, db))
 
 
-@app.command()
-def crawl(
-    sources: SourcesOpt = None,
-    data_dir: DataDirOpt = DATA_DIR,
+@app.command("crawl")
+@with_crawl_options
+def crawl_only(
+    crawl: CrawlOptions,
     only: OnlyOpt = None,
-    set_: SetOpt = None,
-    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
     raw: RawOpt = None,
     runner: RunnerOpt = None,
     shard: Annotated[
@@ -200,30 +206,32 @@ def crawl(
     ] = 2,
 ) -> None:
     """Crawl into the raw store only (DATA_DIR/raw, or --raw); `run --no-crawl` or `reprocess` loads it later."""
-    _check_sources(sources)
-    _prepare(data_dir)
+    _check_sources(crawl.sources)
+    _prepare(crawl.data_dir)
     if pool:
-        _crawl_on_pool(pool, shards, sources, data_dir, _settings(set_), recheck_days, only, raw)
+        _crawl_on_pool(pool, shards, crawl, only, raw)
         return
     from flows.cli import progress
     from flows.pipeline import crawl_flow
 
     with progress.shown(), _fatal_errors():
-        reports = _on_runner(crawl_flow, runner)(str(sources) if sources else None, str(data_dir), _settings(set_),
-                                                 recheck_days, only, raw, shard)  # fmt: skip
+        reports = _on_runner(crawl_flow, runner)(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
+                                                 _settings(crawl.set_), crawl.recheck_days, only, raw,
+                                                 shard)  # fmt: skip
     for report in (reports or {}).values() if _ran(reports) else ():
-        console.print(f"{report.source}: " + (f"[red]failed[/red] {report.error_detail[0]}" if report.failed else "ok"))
+        result = Text.assemble(("failed", "red"), f" {report.error_detail[0]}") if report.failed else "ok"
+        console.print(Text.assemble(f"{report.source}: ", result))
 
 
-def _crawl_on_pool(pool: str, shards: int, sources: Path | None, data_dir: Path, crawl_settings: dict[str, str],
-                   recheck_days: float, only: list[str] | None, raw: str | None) -> None:  # fmt: skip
+def _crawl_on_pool(pool: str, shards: int, crawl: CrawlOptions, only: list[str] | None, raw: str | None) -> None:
     if not os.environ.get("PREFECT_API_URL"):
-        console.print("[red]--pool needs a Prefect server its workers also reach: set PREFECT_API_URL[/red]")
+        console.print("--pool needs a Prefect server its workers also reach: set PREFECT_API_URL", style="red")
         raise typer.Exit(2)
     from flows.cli.pool import crawl_on_pool
 
-    parameters = {"sources_file": str(sources.resolve()) if sources else None, "data_dir": str(data_dir.resolve()),
-                  "crawl_settings": crawl_settings, "recheck_days": recheck_days, "only": only, "raw": raw}  # fmt: skip
+    parameters = {"sources_file": str(crawl.sources.resolve()) if crawl.sources else None,
+                  "data_dir": str(crawl.data_dir.resolve()), "crawl_settings": _settings(crawl.set_),
+                  "recheck_days": crawl.recheck_days, "only": only, "raw": raw}  # fmt: skip
     outcomes = crawl_on_pool(pool, shards, parameters, timeout=CRAWL_WAIT)
     for outcome in outcomes:
         detail = "" if outcome.state == "Completed" else f" {outcome.message or ''}"
@@ -233,19 +241,17 @@ def _crawl_on_pool(pool: str, shards: int, sources: Path | None, data_dir: Path,
 
 
 @app.command()
+@with_crawl_options
 def serve(
-    sources: SourcesOpt = None,
-    data_dir: DataDirOpt = DATA_DIR,
+    crawl: CrawlOptions,
     db: DbOpt = None,
-    set_: SetOpt = None,
+    raw: RawOpt = None,
+    runner: RunnerOpt = None,
+    catalog: CatalogOpt = None,
     cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 5 * * *",
     interval: Annotated[
         float | None, typer.Option(help="Run every this many seconds instead of on the cron schedule.")
     ] = None,
-    recheck_days: RecheckDaysOpt = RECHECK_DAYS,
-    raw: RawOpt = None,
-    runner: RunnerOpt = None,
-    catalog: CatalogOpt = None,
 ) -> None:
     """Run the main job on a schedule, as the Prefect deployment `psynews-run/psynews`.
 
@@ -253,8 +259,8 @@ def serve(
     without it, it starts a local Prefect server on 127.0.0.1 (state in DATA_DIR/prefect-server), serves
     against it and stops it on exit. The deployment and its runs show in the Prefect UI. Stop with Ctrl-C.
     """
-    _check_sources(sources)
-    _prepare(data_dir)
+    _check_sources(crawl.sources)
+    _prepare(crawl.data_dir)
     from flows.cli.server import local_server
 
     # SIGTERM (a service manager stopping us) unwinds like Ctrl-C, so the local server is stopped too.
@@ -262,15 +268,15 @@ def serve(
 
     with ExitStack() as stack:
         if not os.environ.get("PREFECT_API_URL"):
-            os.environ["PREFECT_API_URL"] = stack.enter_context(local_server(data_dir / "prefect-server"))
+            os.environ["PREFECT_API_URL"] = stack.enter_context(local_server(crawl.data_dir / "prefect-server"))
             console.print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
         if runner:  # each served run is a new process: it reads the runner when it imports the flows
             os.environ["PSYNEWS_RUNNER"] = runner
         from flows.pipeline import run_flow
 
-        parameters = {"sources_file": str(sources.resolve()) if sources else None,
-                      "data_dir": str(data_dir.resolve()), "db": str(db.resolve()) if db else None,
-                      "crawl_settings": _settings(set_), "recheck_days": recheck_days, "raw": raw,
+        parameters = {"sources_file": str(crawl.sources.resolve()) if crawl.sources else None,
+                      "data_dir": str(crawl.data_dir.resolve()), "db": str(db.resolve()) if db else None,
+                      "crawl_settings": _settings(crawl.set_), "recheck_days": crawl.recheck_days, "raw": raw,
                       "catalog": catalog}  # fmt: skip
         schedule = {"interval": interval} if interval else {"cron": cron}
         # limit=1: a run that outlasts the interval delays the next instead of piling up beside it.
@@ -316,7 +322,7 @@ def dashboard(
     try:
         build_dashboard(path, target)
     except (DashboardError, duckdb.Error) as exc:
-        console.print(f"[red]{path}: {exc}[/red]")
+        console.print(f"{path}: {exc}", style="red")
         raise typer.Exit(1) from None
     console.print(f"Dashboard written to {target}")
     if serve:
@@ -339,10 +345,10 @@ def export(
     try:
         files = export_views(path, out_dir, format_)
     except ValueError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(str(exc), style="red")
         raise typer.Exit(2) from None
     except duckdb.Error as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(str(exc), style="red")
         raise typer.Exit(1) from None
     console.print(f"{len(files)} files written to {out_dir}")
 
@@ -367,28 +373,45 @@ def query(
     data_dir: DataDirOpt = DATA_DIR,
     db: DbOpt = None,
     limit: Annotated[int, typer.Option(help="Rows to print at most.")] = 50,
+    unsafe: Annotated[
+        bool, typer.Option("--unsafe", help="Lift the sandbox: let the SQL read and write files and load extensions.")
+    ] = False,
     catalog: CatalogOpt = None,
 ) -> None:
-    """Run SQL against the database (or the DuckLake of --catalog), read-only, and print the result as a table."""
+    """Run SQL against the database and print the result as a table.
+
+    Read-only and sandboxed: the SQL sees the database only. It cannot read or write other files
+    (read_parquet, read_csv, COPY ... TO, ATTACH, EXPORT DATABASE) nor install or load extensions,
+    and cannot switch the sandbox off. `--unsafe` lifts the sandbox (the database stays read-only),
+    e.g. to read the raw store with `read_parquet('data/raw/*/*.parquet')`.
+    """
     import duckdb
 
     from flows.store.catalog import CatalogError, connect_lake, parse
+    from flows.store.db import connect_for_query
 
     try:
         lake = parse(catalog)
     except CatalogError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(str(exc), style="red")
         raise typer.Exit(2) from None
     path = None if lake else _published(data_dir, db)
     try:
-        with connect_lake(lake, read_only=True) if lake else duckdb.connect(str(path), read_only=True) as con:
+        # The lake's session reads PostgreSQL and S3, so it is read-only but not sandboxed to one file.
+        with connect_lake(lake, read_only=True) if lake else connect_for_query(path, unsafe) as con:
             result = con.execute(sql)
             columns = [d[0] for d in result.description or []]
             rows = result.fetchmany(limit)
-    except duckdb.Error as exc:
-        console.print(f"[red]{exc}[/red]")
+    except duckdb.PermissionException as exc:
+        console.print(f"Refused: psynews query is sandboxed to the database (no files, no extensions); "
+                      f"--unsafe lifts that.\n{exc}", style="red")  # fmt: skip
         raise typer.Exit(1) from None
-    table = Table(*columns)
+    except duckdb.Error as exc:
+        console.print(str(exc), style="red")
+        raise typer.Exit(1) from None
+    table = Table()
+    for column in columns:
+        table.add_column(Text(column))
     for row in rows:
-        table.add_row(*("" if v is None else str(v)[:120] for v in row))
+        table.add_row(*(Text("" if v is None else str(v)[:120]) for v in row))
     console.print(table)

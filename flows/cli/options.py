@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_type_hints
 
 import typer
 
@@ -54,3 +58,38 @@ CatalogOpt = Annotated[
     typer.Option("--catalog", help="Also publish to a DuckLake: 'ducklake:postgres:<libpq keywords> data_path=<URL>'."
                  " Default: the DuckDB file alone.", envvar="PSYNEWS_CATALOG"),
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """The options of every command that crawls (run, crawl, serve)."""
+
+    sources: Path | None
+    data_dir: Path
+    set_: list[str] | None
+    recheck_days: float
+
+
+def _crawl_options(sources: SourcesOpt = None, data_dir: DataDirOpt = DATA_DIR, set_: SetOpt = None,
+                   recheck_days: RecheckDaysOpt = RECHECK_DAYS) -> CrawlOptions:  # fmt: skip
+    return CrawlOptions(sources, data_dir, set_, recheck_days)
+
+
+def with_crawl_options(command: Callable) -> Callable:
+    """Give a command the crawl options, declared once (in ``_crawl_options``) instead of in each signature.
+
+    The command's first parameter receives them as one CrawlOptions; on the command line they come
+    first, then the command's own options.
+    """
+    shared = inspect.signature(_crawl_options).parameters
+    own = list(inspect.signature(command).parameters.values())[1:]
+    hints = get_type_hints(_crawl_options, include_extras=True) | get_type_hints(command, include_extras=True)
+    parameters = [p.replace(annotation=hints[p.name]) for p in [*shared.values(), *own]]
+
+    @functools.wraps(command)
+    def with_options(**kwargs):
+        return command(_crawl_options(**{name: kwargs.pop(name) for name in shared}), **kwargs)
+
+    with_options.__signature__ = inspect.Signature(parameters, return_annotation=None)
+    with_options.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_options

@@ -7,6 +7,11 @@ for an 800-word story with 1-3% of words changed); two different stories on
 the same subject sit below 0.1. LSH is tuned to a looser 0.5 so that pairs just
 above 0.6 are not missed, and each candidate is confirmed on its signature, so the cost grows
 with the number of texts, not their square.
+
+The index persists between runs as band hashes (``band_hashes``: datasketch's
+banding, BANDS bands of ROWS values, each band hashed to 64 bits) in
+``internal.lsh_bands``; a run looks up its new signatures' bands there, so its
+cost grows with its new pages, not with the stored history.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ SIMILARITY = 0.6
 LSH_THRESHOLD = 0.5
 SEED = 1
 SCHEME = "affine32"  # fixed: stored signatures must stay comparable across datasketch versions
+_LSH = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+BANDS, ROWS = _LSH.b, _LSH.r  # the banding datasketch picks for this threshold (25 bands of 5)
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -64,6 +71,16 @@ def to_bytes(sig: np.ndarray) -> bytes:
 
 def from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<u4")
+
+
+def band_hashes(signatures: np.ndarray) -> np.ndarray:
+    """(n, BANDS) uint64 hashes of the bands of n signatures: equal exactly when a band's values are equal
+    (up to 64-bit collisions), as in datasketch's LSH buckets."""
+    bands = signatures[:, : BANDS * ROWS].astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
+    combined = np.zeros((len(signatures), BANDS), dtype=np.uint64)
+    for row in range(ROWS):  # uint64 arithmetic wraps: a deterministic mix, as in shingle_hashes
+        combined = combined * np.uint64(0x100000001B3) + bands[:, :, row] + np.uint64(1)
+    return combined
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

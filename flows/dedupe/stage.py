@@ -1,12 +1,11 @@
 """The dedupe stage's entry point: every article page, new or loaded earlier, gets its story.
 
-``store`` (flows.store.stage.Store) gives the keys and MinHash signatures of
-the pages loaded earlier; None on a rebuild from the raw store alone.
+``store`` (flows.store.stage.Store) finds the stored stories the pages touch;
+None on a rebuild from the raw store alone.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,9 @@ from flows.analyse.story import CpuMap
 from flows.clean.boilerplate import TextUpdate
 from flows.dedupe.neardup import signature, signatures
 from flows.dedupe.stories import Assignment, PageKeys, assign_stories
-from flows.extract.page import Page
 
 if TYPE_CHECKING:
+    from flows.extract.page import Page
     from flows.store.stage import Store
 
 
@@ -36,25 +35,27 @@ def page_keys(page: Page) -> PageKeys:
                     page.published_date, page.syndicated_from is not None)  # fmt: skip
 
 
-def assign(pages: list[Page], updates: list[TextUpdate] = (), store: Store | None = None,
-           cpu_map: CpuMap | None = None) -> Stories:  # fmt: skip
-    """Assign every article page to a story, together with those already loaded (with ``updates`` applied).
-
-    ``cpu_map`` (flows.runner.cluster_map) computes the new MinHash signatures on a Dask cluster when there is one.
-    """
-    keys = [page_keys(p) for p in pages if p.is_article]
-    texts = {p.text_hash: p.text for p in pages if p.is_article} | {u.text_hash: u.text for u in updates}
-    known: dict[str, np.ndarray] = {}
-    if store is not None:
-        changed = {u.page_id: u.text_hash for u in updates}
-        keys += [
-            dataclasses.replace(k, text_hash=changed[k.page_id]) if k.page_id in changed else k
-            for k in store.page_keys()
-        ]
-        known = store.signatures()
-    todo = [(text_hash, text) for text_hash, text in texts.items() if text_hash not in known]
+def sign_all(texts: dict[str, str], cpu_map: CpuMap | None = None) -> dict[str, np.ndarray]:
+    """MinHash signatures by text hash; on a Dask cluster (``cpu_map``, flows.runner.cluster_map) when there is one."""
+    todo = list(texts.items())
     chunks = [[text for _, text in todo[i : i + SIGNATURE_CHUNK]] for i in range(0, len(todo), SIGNATURE_CHUNK)]
     if cpu_map is None or (computed := cpu_map(signatures, chunks)) is None:
         computed = ([signature(text) for text in chunk] for chunk in chunks)
-    new = dict(zip([h for h, _ in todo], (s for chunk in computed for s in chunk), strict=True))
-    return Stories(assign_stories(keys, known | new), new)
+    return dict(zip([h for h, _ in todo], (s for chunk in computed for s in chunk), strict=True))
+
+
+def assign(pages: list[Page], updates: list[TextUpdate] = (), store: Store | None = None,
+           cpu_map: CpuMap | None = None) -> Stories:  # fmt: skip
+    """Stories of the article pages, and of the stored pages they touch (with ``updates`` applied).
+
+    Without a store (a rebuild), the pages are all there is, and their signatures are computed
+    on the flow's Dask cluster when it has one (``cpu_map``). With one, only the stored stories
+    the pages may join are read (through the persisted LSH index), so the cost follows the run,
+    not the history.
+    """
+    keys = [page_keys(p) for p in pages if p.is_article]
+    texts = {p.text_hash: p.text for p in pages if p.is_article} | {u.text_hash: u.text for u in updates}
+    if store is None:
+        new = sign_all(texts, cpu_map)
+        return Stories(assign_stories(keys, new), new)
+    return Stories(*store.dedupe(keys, texts, {u.page_id: u.text_hash for u in updates}))

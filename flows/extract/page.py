@@ -17,7 +17,7 @@ import lxml.html
 import py3langid
 from trafilatura.utils import load_html
 
-from crawler.raw_store import RawRecord, read_file
+from crawler.raw_store import UNREADABLE, RawRecord, quarantine, read_file
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
 from flows.extract.classify import layout_reason, url_reason
 from flows.extract.dates import find_dates
@@ -168,11 +168,20 @@ def error_kind(record: RawRecord) -> str:
     return "other"
 
 
-def extract_file(path: Path) -> tuple[list[Page], dict[str, RunReport]]:
-    """Extract the pages of one raw-store file and tally its fetches by source."""
+def extract_file(path: Path | str) -> tuple[list[Page], dict[str, RunReport]]:
+    """Extract the pages of one raw-store file and tally its fetches by source.
+
+    A file that cannot be read is quarantined (crawler.raw_store) and reported in its source's tally.
+    """
     pages: list[Page] = []
     tallies: dict[str, RunReport] = {}
-    for record in read_file(path):
+    try:
+        records = read_file(path)
+    except UNREADABLE as exc:
+        source = Path(path).parent.name
+        note = f"{path}: unreadable raw-store part ({exc}); moved to {quarantine(path)}"
+        return pages, {source: RunReport(source, quarantined=[note])}
+    for record in records:
         tally = tallies.setdefault(record.source, RunReport(record.source))
         tally.responses += record.status is not None
         if record.kind == "not_modified":

@@ -6,7 +6,7 @@ script and the data are inlined, so it opens from disk with no network. The
 data travel as JSON in a ``<script type="application/json">`` block and are
 drawn in the browser, where the filters (date range, substance) redraw them;
 text from crawled pages is only ever inserted as text (see
-``dashboard_assets/dashboard.js``). A Content-Security-Policy allows only the
+``assets/dashboard.js``). A Content-Security-Policy allows only the
 page's own two scripts, by hash.
 
 The export for other dashboard tools is flows.publish.export.
@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import math
-import os
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from crawler.atomic import atomic_path
 from flows.publish.export import public_relations
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -219,16 +219,6 @@ def render(data: dict | None) -> str:
     return PLACEHOLDER.sub(lambda m: parts[m.group(1)], (ASSETS / "dashboard.html").read_text())
 
 
-def _write_atomic(out: Path, text: str) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def build_dashboard(db_path: Path, out: Path) -> Path:
     """Write the dashboard of the database at ``db_path`` to ``out`` (whole or not at all); return ``out``.
 
@@ -239,7 +229,8 @@ def build_dashboard(db_path: Path, out: Path) -> Path:
     if db_path.exists():
         with duckdb.connect(str(db_path), read_only=True) as con:
             data = collect(con)
-    _write_atomic(out, render(data))
+    with atomic_path(out) as tmp:
+        tmp.write_text(render(data), encoding="utf-8")
     return out
 
 

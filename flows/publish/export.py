@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 
+from crawler.atomic import atomic_path
+
 PUBLIC_TABLES = ("runs", "run_sources")
 
 
@@ -34,12 +36,8 @@ def export_views(db_path: Path, out_dir: Path, fmt: str = "parquet") -> list[Pat
     with duckdb.connect(str(db_path), read_only=True) as con:
         for name in public_relations(con):
             target = out_dir / f"{name}.parquet"
-            tmp = out_dir / f".{name}.parquet.tmp"
-            quoted = str(tmp).replace("'", "''")
-            try:
+            with atomic_path(target) as tmp:
+                quoted = str(tmp).replace("'", "''")
                 con.execute(f"copy (select * from main.\"{name}\") to '{quoted}' (format parquet, compression zstd)")
-                tmp.replace(target)
-            finally:
-                tmp.unlink(missing_ok=True)
             written.append(target)
     return written

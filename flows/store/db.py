@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from flows.store import materialise
+
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 MODELS_DIR = SQL_DIR / "models"
 MANIFEST = MODELS_DIR / "manifest.toml"
@@ -35,10 +37,20 @@ class Model:
     schema: str
     name: str
     grain: tuple[str, ...]
+    scope: str | None = None  # materialised: the column a refresh is scoped by
 
     @property
     def sql(self) -> str:
         return render(self.path.read_text(), self.path)
+
+    @property
+    def view(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    @property
+    def table(self) -> str:
+        """Where a materialised model's rows are kept."""
+        return f"internal.mat_{self.name.removeprefix('int_')}"
 
 
 @cache
@@ -67,6 +79,7 @@ def render(sql: str, path: Path) -> str:
 def models() -> tuple[Model, ...]:
     """Every model in build order; a file under sql/models missing from the manifest, or vice versa, is an error."""
     found = []
+    scopes = _manifest().get("materialized", {})
     for layer, files in _manifest()["models"].items():
         for file in files:
             path = MODELS_DIR / file
@@ -78,7 +91,7 @@ def models() -> tuple[Model, ...]:
                 raise ValueError(f"{path}: creates no view or table (expected 'create or replace view schema.name')")
             grain = _GRAIN.search(text)
             columns = tuple(c.strip() for c in grain[1].split(",")) if grain else ()
-            found.append(Model(path, layer, created[1], created[2], columns))
+            found.append(Model(path, layer, created[1], created[2], columns, scopes.get(created[2])))
     listed = {m.path for m in found}
     unlisted = sorted(p.relative_to(MODELS_DIR).as_posix() for p in MODELS_DIR.rglob("*.sql") if p not in listed)
     if unlisted:
@@ -89,6 +102,17 @@ def models() -> tuple[Model, ...]:
 def public_models() -> list[Model]:
     """The public API: models in schema main."""
     return [m for m in models() if m.schema == "main"]
+
+
+def materialised() -> list[Model]:
+    """Models kept as tables, in build order (the story facts first)."""
+    return [m for m in models() if m.scope]
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> int:
+    """Refresh the materialised aggregates for the stories changed since the last refresh; return how many."""
+    with transaction(con):
+        return materialise.refresh(con, materialised())
 
 
 def database_path(data_dir: Path | str, db: Path | str | None = None) -> Path:
@@ -128,6 +152,22 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return con
 
 
+# For SQL typed by a user (psynews query): the database only. No reading or writing other files
+# (read_csv, COPY ... TO, ATTACH, EXPORT), no extension installs or loads, and the statement
+# cannot switch these back on (lock_configuration).
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def connect_for_query(db_path: Path, unsafe: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for ad-hoc SQL, sandboxed (SANDBOX) unless ``unsafe``."""
+    return duckdb.connect(str(db_path), read_only=True, config={} if unsafe else SANDBOX)
+
+
 def migrate(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
     tables = {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
     if tables and "schema_migrations" not in tables:
@@ -142,10 +182,19 @@ def migrate(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
             continue
         with transaction(con):
             con.execute(path.read_text())
+            if name == "lsh_bands":  # the index of the signatures stored before it (imported here: load imports db)
+                from flows.store.load import index_stored_signatures
+
+                index_stored_signatures(con)
             con.execute("insert into schema_migrations (version, name) values (?, ?)", [number, name])
     with transaction(con):
+        rebuild = False
         for model in models():
             con.execute(model.sql)
+            if model.scope:
+                rebuild |= materialise.ensure_table(con, model)
+        if rebuild:  # new or changed aggregate tables: fill them from everything
+            materialise.refresh(con, materialised(), full=True)
 
 
 @contextmanager

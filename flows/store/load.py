@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -10,12 +11,13 @@ import numpy as np
 import pyarrow as pa
 
 from flows.clean.boilerplate import Sighting, TextUpdate
-from flows.dedupe.neardup import from_bytes, to_bytes
-from flows.dedupe.stories import Assignment, PageKeys
+from flows.dedupe.neardup import band_hashes, from_bytes, signature, to_bytes
+from flows.dedupe.stories import Assignment, PageKeys, assign_stories
 from flows.extract.page import Page
 from flows.report import RunReport
 from flows.store.db import transaction
 from flows.store.faults import crash_point
+from flows.store.materialise import mark_dirty
 
 PAGE_COLUMNS = [
     "page_id", "source", "url", "fetched_at", "status", "url_key", "is_article", "skip_reason",
@@ -34,9 +36,115 @@ def existing_keys(con: duckdb.DuckDBPyConnection) -> list[PageKeys]:
     return [PageKeys(*row) for row in rows]
 
 
-def existing_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, np.ndarray]:
-    rows = con.execute("select text_hash, signature from internal.text_signatures").fetchall()
+def existing_signatures(con: duckdb.DuckDBPyConnection, text_hashes: list[str] | None = None) -> dict[str, np.ndarray]:
+    """Stored MinHash signatures: of the given texts, or all."""
+    sql = "select text_hash, signature from internal.text_signatures"
+    if text_hashes is None:
+        rows = con.execute(sql).fetchall()
+    else:
+        rows = con.execute(f"{sql} where text_hash in (select unnest(?))", [text_hashes]).fetchall()
     return {text_hash: from_bytes(blob) for text_hash, blob in rows}
+
+
+def band_rows(signatures: dict[str, np.ndarray]) -> pa.Table:
+    """(band, bucket, text_hash) rows of the LSH index for the given signatures."""
+    hashes = list(signatures)
+    buckets = band_hashes(np.stack([signatures[h] for h in hashes])) if hashes else np.zeros((0, 0), np.uint64)
+    bands = buckets.shape[1] if hashes else 0
+    return pa.table({
+        "band": pa.array(np.tile(np.arange(bands, dtype=np.uint8), len(hashes))),
+        "bucket": pa.array(buckets.reshape(-1)),
+        "text_hash": pa.array(np.repeat(np.array(hashes, dtype=object), bands), pa.string()),
+    })  # fmt: skip
+
+
+def index_signatures(con: duckdb.DuckDBPyConnection, signatures: dict[str, np.ndarray]) -> None:
+    """Store new signatures and their LSH band rows (texts already stored are skipped)."""
+    rows = pa.table({"text_hash": list(signatures), "signature": [to_bytes(s) for s in signatures.values()]})
+    con.register("new_signatures", rows)
+    fresh = [h for (h,) in con.execute(
+        "select text_hash from new_signatures where text_hash not in (select text_hash from internal.text_signatures)"
+    ).fetchall()]  # fmt: skip
+    con.execute(
+        "insert into internal.text_signatures select text_hash, signature from new_signatures"
+        " where text_hash in (select unnest(?))",
+        [fresh],
+    )
+    con.unregister("new_signatures")
+    con.register("new_bands", band_rows({h: signatures[h] for h in fresh}))
+    con.execute("insert into internal.lsh_bands select band, bucket, text_hash from new_bands")
+    con.unregister("new_bands")
+
+
+def index_stored_signatures(con: duckdb.DuckDBPyConnection, chunk: int = 100_000) -> None:
+    """Band rows for every stored signature: fills the LSH index of a database made before it existed."""
+    stored = con.sql("select text_hash, signature from internal.text_signatures").to_arrow_table()
+    for batch in stored.to_batches(chunk):
+        rows = zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+        con.register("new_bands", band_rows({h: from_bytes(blob) for h, blob in rows}))
+        con.execute("insert into internal.lsh_bands select band, bucket, text_hash from new_bands")
+        con.unregister("new_bands")
+
+
+def related_keys(
+    con: duckdb.DuckDBPyConnection, keys: list[PageKeys], new_signatures: dict[str, np.ndarray], page_ids: list[str]
+) -> tuple[list[PageKeys], dict[str, np.ndarray]]:
+    """Keys and signatures of every stored page in a story that the given pages may join.
+
+    A page joins a story through a shared URL or canonical key, the same text, a
+    near-duplicate text (a stored signature sharing an LSH band with one of
+    ``new_signatures``), or by being one of ``page_ids`` (pages whose text
+    changed). Stories are closed under these links, so deduping these pages
+    alone gives what deduping everything would; the cost follows the run, not
+    the history.
+    """
+    con.register("probe_keys", pa.table({"key": [k.url_key for k in keys] + [k.canonical_key for k in keys]}))
+    con.register("probe_texts", pa.table({"text_hash": [k.text_hash for k in keys] + list(new_signatures)}))
+    con.register("probe_bands", band_rows(new_signatures))
+    con.register("probe_pages", pa.table({"page_id": pa.array(page_ids, pa.string())}))
+    rows = con.execute("""
+        with near as (
+            select distinct lsh_bands.text_hash
+            from internal.lsh_bands
+            inner join probe_bands
+                on lsh_bands.band = probe_bands.band and lsh_bands.bucket = probe_bands.bucket
+        ),
+        texts as (
+            select text_hash from probe_texts union select text_hash from near
+        ),
+        stories as (
+            select distinct article_id from internal.pages
+            where is_article and article_id is not null and (
+                url_key in (select key from probe_keys)
+                or canonical_key in (select key from probe_keys)
+                or text_hash in (select text_hash from texts)
+                or page_id in (select page_id from probe_pages)
+            )
+        )
+        select page_id, fetched_at, url_key, canonical_key, text_hash, published_date, syndicated_from is not null
+        from internal.pages
+        where is_article and article_id in (select article_id from stories)
+    """).fetchall()  # fmt: skip
+    for name in ("probe_keys", "probe_texts", "probe_bands", "probe_pages"):
+        con.unregister(name)
+    related = [PageKeys(*row) for row in rows]
+    return related, existing_signatures(con, sorted({k.text_hash for k in related}))
+
+
+def dedupe_with_stored(
+    con: duckdb.DuckDBPyConnection, keys: list[PageKeys], texts: dict[str, str], changed: dict[str, str]
+) -> tuple[dict[str, Assignment], dict[str, np.ndarray]]:
+    """Stories of a run's article pages (``keys``, texts by hash) and of the stored pages they touch.
+
+    ``changed`` maps stored pages whose text changed to their new text hash.
+    Returns the assignments (page_id -> story) of those pages only (the other
+    stored pages keep theirs) and the signatures of texts not stored yet.
+    """
+    known = existing_signatures(con, list(texts))
+    new = {text_hash: signature(text) for text_hash, text in texts.items() if text_hash not in known}
+    related, stored = related_keys(con, keys, new, list(changed))
+    related = [dataclasses.replace(k, text_hash=changed[k.page_id]) if k.page_id in changed else k for k in related]
+    return assign_stories(keys + related, stored | known | new), new
 
 
 def existing_sightings(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str, str]]:
@@ -86,11 +194,13 @@ def load_run(
     with transaction(con):
         before = _story_states(con)
         if rebuild:
+            mark_dirty(con, "select article_id from internal.pages")
             con.execute("delete from internal.pages")
             con.execute("delete from internal.loaded_files")
             con.execute("delete from internal.paragraph_sightings")
             con.execute("delete from internal.boilerplate")
             con.execute("delete from internal.text_signatures")
+            con.execute("delete from internal.lsh_bands")
 
         rows = [{k: v for k, v in asdict(page).items() if k in PAGE_COLUMNS} for page in pages]
         new_pages = pa.Table.from_pylist(rows) if rows else None
@@ -118,15 +228,11 @@ def load_run(
                 "update internal.pages set text = u.text, word_count = u.word_count, text_hash = u.text_hash"
                 " from text_updates u where pages.page_id = u.page_id"
             )
+            mark_dirty(con, "select article_id from internal.pages where page_id in (select page_id from text_updates)")
             con.unregister("text_updates")
 
         if signatures:
-            rows = [{"text_hash": h, "signature": to_bytes(s)} for h, s in signatures.items()]
-            con.register("new_signatures", pa.Table.from_pylist(rows))
-            con.execute(
-                "insert or ignore into internal.text_signatures select text_hash, signature from new_signatures"
-            )
-            con.unregister("new_signatures")
+            index_signatures(con, signatures)
 
         assignments = pa.Table.from_pylist(
             [{"page_id": page_id, **asdict(story)} for page_id, story in stories.items()],
@@ -134,6 +240,13 @@ def load_run(
                               ("similarity", pa.float64())]),
         )  # fmt: skip
         con.register("assignments", assignments)
+        # The stories each changed page leaves and joins both need their aggregates recomputed.
+        mark_dirty(
+            con,
+            "select unnest([p.article_id, a.article_id]) as article_id from internal.pages p"
+            " join assignments a on p.page_id = a.page_id where p.article_id is distinct from a.article_id"
+            " or p.story_match is distinct from a.match or p.similarity is distinct from a.similarity",
+        )
         con.execute(
             "update internal.pages set article_id = a.article_id, story_match = a.match, similarity = a.similarity"
             " from assignments a where pages.page_id = a.page_id and ("
@@ -176,12 +289,13 @@ def _record_run(con, run_id: str, command: str, started_at: datetime, reports: d
     for r in items:
         con.execute(
             "insert into run_sources (run_id, source, pages_fetched, new_articles, updated_articles, duplicates,"
-            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?))",
+            " errors, failed, error_detail, not_modified, skipped, empty_extractions, errors_by_kind, quarantined_parts)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, map(?, ?), ?)",
             [
                 run_id, r.source, r.pages_fetched, r.new_articles, r.updated_articles, r.duplicates,
-                r.errors, r.failed, "\n".join(r.error_detail[:10]) or None, r.not_modified, r.skipped,
-                r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                r.errors, r.failed, "\n".join([*r.quarantined, *r.error_detail][:10]) or None, r.not_modified,
+                r.skipped, r.empty_extractions, list(r.errors_by_kind), list(r.errors_by_kind.values()),
+                len(r.quarantined),
             ],
         )  # fmt: skip
 
@@ -195,9 +309,10 @@ ANALYSIS_TABLES = {
 
 
 def stories_to_analyse(con: duckdb.DuckDBPyConnection, rules: str) -> list[tuple]:
-    """(article_id, text_hash, title, text, links) of stories whose text or rules changed since their analysis."""
+    """(article_id, text_hash, title, text, links, published_date) of stories whose text or rules changed since
+    their analysis."""
     return con.execute(
-        "select s.article_id, p.text_hash, p.title, p.text, coalesce(p.links, [])"
+        "select s.article_id, p.text_hash, p.title, p.text, coalesce(p.links, []), p.published_date"
         " from internal.int_stories s join internal.pages p on p.page_id = s.page_id"
         " left join internal.analysed_articles x"
         "   on x.article_id = s.article_id and x.text_hash = p.text_hash and x.rules = ?"
@@ -237,3 +352,4 @@ def load_analysis(
             )
             _insert_rows(con, table, rows[key])
             crash_point("analyse")
+        mark_dirty(con, "select unnest(?) as article_id", [analysed])

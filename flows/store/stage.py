@@ -7,6 +7,7 @@ each read in a connection of its own, so none of them opens the database.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,14 +18,16 @@ import duckdb
 import numpy as np
 
 from crawler.raw_store import list_files
-from flows.dedupe.stories import PageKeys
+from flows.dedupe.stories import Assignment, PageKeys
 from flows.extract.page import Page
 from flows.report import RunReport
 from flows.store import load, snapshot
 from flows.store.catalog import parse, seed_work
 from flows.store.catalog import publish as publish_to_lake
-from flows.store.db import DatabaseError, connect
+from flows.store.db import DatabaseError, connect, refresh
 from flows.store.faults import crash_point
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from flows.clean.stage import Cleaned
@@ -38,23 +41,31 @@ class Store:
         self.db = Path(db)
         self.work = snapshot.work_path(self.db)
         self.lake = parse(catalog)  # a DuckLake published to as well (flows.store.catalog)
+        self._migrated = False
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with connect(self.work) as con:
+        """A connection to the work file; the first one creates or upgrades it (recreating every view takes
+        ~0.4 s, so the others skip that)."""
+        con = duckdb.connect(str(self.work)) if self._migrated else connect(self.work)
+        self._migrated = True
+        with con:
             yield con
 
     def open(self) -> Store:
         """Create or upgrade the work database; refuse a foreign or corrupt published file, leaving it alone."""
-        fresh = not self.work.exists()
         if self.lake:
             seed_work(self.work, self.lake)
-        snapshot.prepare_work(self.db)
+        if made := snapshot.prepare_work(self.db):
+            logger.info("work file made from the published one: %s", made)
         try:
-            connect(self.work).close()
+            with self.connect():
+                pass
         except DatabaseError as exc:
-            if fresh:
-                self.work.unlink(missing_ok=True)
+            if not made:  # a work file that was checked and kept: the message names it, rightly
+                raise
+            # A fresh copy of the published file: that file is at fault, and the error names it.
+            self.work.unlink(missing_ok=True)
             raise DatabaseError(str(exc).replace(str(self.work), str(self.db))) from None
         return self
 
@@ -74,13 +85,11 @@ class Store:
         with self.connect() as con:
             return load.extracted_texts(con, sources)
 
-    def page_keys(self) -> list[PageKeys]:
+    def dedupe(self, keys: list[PageKeys], texts: dict[str, str],
+               changed: dict[str, str]) -> tuple[dict[str, Assignment], dict[str, np.ndarray]]:  # fmt: skip
+        """Stories of a run's pages and of the stored pages they touch, and the new signatures (load.dedupe_with_stored)."""
         with self.connect() as con:
-            return load.existing_keys(con)
-
-    def signatures(self) -> dict[str, np.ndarray]:
-        with self.connect() as con:
-            return load.existing_signatures(con)
+            return load.dedupe_with_stored(con, keys, texts, changed)
 
     def stories_to_analyse(self, rules: str) -> list[tuple]:
         with self.connect() as con:
@@ -102,11 +111,16 @@ class Store:
         with self.connect() as con:
             load.load_analysis(con, rows, rules, topics, studies)
 
-    def publish(self) -> None:
-        """Checkpoint the work file and publish it: readers switch to the new state at once."""
+    def publish(self) -> int:
+        """Refresh the aggregates for what the run touched, checkpoint the work file and publish it.
+
+        Readers switch to the new state at once. Returns how many stories' aggregates were refreshed.
+        """
         with self.connect() as con:
+            refreshed = refresh(con)
             con.execute("checkpoint")
         crash_point("publish")
         snapshot.publish(self.db)
         if self.lake:
             publish_to_lake(self.work, self.lake)
+        return refreshed

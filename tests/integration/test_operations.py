@@ -60,7 +60,7 @@ def test_kill_9_at_any_point_then_the_next_run_completes_with_nothing_lost_or_do
     assert pages == count(db, f"select count(*) from read_parquet('{raw}') where kind = 'page'")
     assert pages == count(db, "select count(distinct page_id) from internal.pages")
     assert count(db, "select count(*) from claims") > 0  # analysis caught up too
-    assert not (data_dir / ".psynews.duckdb.publishing").exists() or point == "publish"
+    assert not list(data_dir.glob(".psynews.duckdb.*.tmp"))  # no half-written snapshot left behind
 
 
 def test_overlapping_run_exits_cleanly_saying_so(tmp_path, site, prefect_harness):
@@ -90,6 +90,63 @@ def test_sources_file_broken_between_runs_fails_clearly_and_leaves_the_database_
     with pytest.raises(SourcesError, match="field 'name'"):
         run_flow(str(sources), str(data_dir))
     assert {p.name: digest(p) for p in data_dir.glob("*.duckdb")} == before
+
+
+def test_unreadable_raw_parts_are_quarantined_reported_and_never_block_a_run(tmp_path, site, prefect_harness):
+    from crawler.raw_store import RawRecord, RawWriter
+
+    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
+    data_dir = tmp_path / "data"
+    folder = data_dir / "raw" / "harbor"
+    folder.mkdir(parents=True)
+    (folder / "20200101T000000Z-empty0-0000.parquet").write_bytes(b"")  # a crawl killed as the file was made
+    writer = RawWriter(data_dir / "raw", "harbor", "20200101T000000Z-short0")
+    writer.write(RawRecord("f1", "harbor", "page", f"{site.base}/x/", f"{site.base}/x/", 200, {}, b"<p>x</p>" * 500))
+    writer.close()
+    truncated = folder / "20200101T000000Z-short0-0000.parquet"
+    truncated.write_bytes(truncated.read_bytes()[:700])  # a disk that filled up
+
+    result = run_cli("run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL)
+    assert result.exit_code == 0, result.output
+    db = data_dir / "psynews.duckdb"
+    assert count(db, "select count(*) from articles") == len(facts.ARTICLES)  # the run went on
+    quarantine = data_dir / "raw" / "_quarantine" / "harbor"
+    assert sorted(p.name for p in quarantine.iterdir()) == [
+        "20200101T000000Z-empty0-0000.parquet", "20200101T000000Z-short0-0000.parquet"
+    ]  # fmt: skip
+    assert not list(folder.glob("20200101T*"))
+    output = " ".join(result.output.split())  # long lines wrap
+    for name in ("empty0", "short0"):  # the summary names each file, and where it went
+        assert f"quarantined: {folder}/20200101T000000Z-{name}-0000.parquet: unreadable raw-store part" in output
+        assert f"moved to {quarantine}/20200101T000000Z-{name}-0000.parquet" in output
+    assert count(db, "select quarantined_parts from run_sources") == 2
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select quarantined_parts, status from source_health").fetchall() == [(2, "degraded")]
+
+    # The raw store reads whole again: a second run (and a plain read of the store) has nothing to say.
+    again = run_cli("run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL)
+    assert again.exit_code == 0, again.output
+    assert "quarantined" not in again.output
+    assert count(db, f"select count(*) from read_parquet('{data_dir}/raw/*/*.parquet')") > 0
+
+
+def test_errors_name_the_database_file_at_fault(tmp_path, site, prefect_harness):
+    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
+    data_dir = tmp_path / "data"
+    args = ["run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL]
+    assert run_cli(*args).exit_code == 0
+    db, work = data_dir / "psynews.duckdb", data_dir / "psynews.work.duckdb"
+    work.write_bytes(work.read_bytes()[:4096])  # a damaged leftover work file: rebuilt, the run completes
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
+    db.write_bytes(b"not a database")  # a damaged published file: refused, by its own name
+    work.unlink()
+    result = run_cli(*args)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{db}: cannot be opened as a DuckDB database")
+    assert str(work) not in result.output
+    assert db.read_bytes() == b"not a database"  # never overwritten
 
 
 READER = """

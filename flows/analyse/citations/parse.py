@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from urllib.parse import unquote, urlsplit
 
+from flows.analyse.citations import entry
 from flows.analyse.citations.journals import (
     COMMON_WORD_JOURNALS,
     JOURNAL_TEXT_RE,
@@ -110,6 +113,38 @@ PREVIOUS_WORD_RE = re.compile(r"([^\W\d_][\w'’.-]*)\s+$")
 EXTENSION_WORD_RE = re.compile(r"\s+(?:(?:of|for|in)\s+)?(?P<word>[A-Z][A-Za-z]+)")
 STRONG_CUE_RE = re.compile(
     r"(?:\b(?:in|published\s+in|appeared\s+in|reported\s+in|appearing\s+in)\s+(?:the\s+)?(?:journal\s+)?|\bjournal\s+|\(\s*)$",
+    re.IGNORECASE,
+)
+
+# A DOI cut at a line end (after "10.", its slash, or a - . _ inside the suffix) and the line that goes on with it.
+DOI_CUT_RE = re.compile(r"(10\.(?:\d{4,9}/(?:\S*[-._/(])?)?)$")
+DOI_REST_RE = re.compile(r"^[-._;()/:A-Za-z0-9]+?(?=[.,;]?(?:\s|$))")
+# Words that end a journal name read on from a catalogued one ("The Lancet Global Health| study").
+NOT_EXTENSIONS = frozenset(
+    """study studies trial trials paper papers report reports research researchers scientists authors team journal
+    the this that in on at by for from with and but or said says found finds showed shows published online today
+    january february march april may june july august september october november december monday tuesday wednesday
+    thursday friday saturday sunday""".split()  # noqa: SIM905
+)
+JOURNAL_CONNECTORS = frozenset({"of", "and", "the", "in", "for", "&", "on"})
+JOURNAL_NAME = r"(?:[A-Z][\w&'’.-]*|of|and|the|for|in|on|&)"
+# "published in Psychedelic Medicine", "in the journal Drug Science, Policy and Law", "appeared in PLOS ONE"
+NAMED_VENUE_RE = re.compile(
+    rf"(?:\b(?:published|appear(?:s|ed|ing)?|reported|described)\s+(?:online\s+|today\s+|this\s+\w+\s+)?in\s+"
+    rf"(?:the\s+)?(?P<journal>(?:[\w-]+\s+){{0,2}}?journal\s+)?|\bin\s+the\s+(?:[\w-]+\s+)?journal\s+)"
+    rf"(?P<name>[A-Z][\w&'’.-]*(?:,?\s+{JOURNAL_NAME}){{0,10}})"
+)
+JOURNAL_WORD_RE = re.compile(
+    r"\b(?:Journal|J|Medicine|Med|Psychiatry|Psychiatric|Psychology|Psychopharmacology|Pharmacology|Neuroscience"
+    r"|Neurology|Research|Reports?|Review|Letters|Science|Sciences|Nature|Lancet|JAMA|BMJ|PLOS|PLoS|Cell|Frontiers"
+    r"|Annals|Archives|Proceedings|Bulletin|Medical|Clinical|Therapeutics|Addiction|Health|Communications"
+    r"|Neuropsychopharmacology|eLife|Brain|Biological|Molecular|Translational|Open)\b"
+)
+VENUE_HINT_RE = re.compile(r"\b(?:published|appear\w*|reported|described)\s+(?:\w+\s+)?in\b|[Jj]ournal")
+# A year the data come from, not the paper: "data from 2019", "surveyed in 2021", "between 2015 and 2018".
+DATA_YEAR_BEFORE_RE = re.compile(
+    r"\b(?:data|collected|surveyed|recruited|enrolled|conducted|treated|followed|between|from|since|during|through"
+    r"|until|cohort|survey|period)\s+(?:(?:in|from|between|of|up\s+to)\s+)?(?:\w+\s+)?(?:\d{4}\s+(?:and|to)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -234,7 +269,24 @@ def _split_title_journal(rest: str) -> tuple[str | None, str | None, int]:
 
 
 def _parse_entry(text: str) -> dict | None:
-    """Author, year, title, journal and identifiers of one reference entry, or None if it is not one."""
+    """Author, year, title, journal and identifiers of one reference entry, or None if it is not one.
+
+    The styles whose journal is a catalogued one are read first (they cut title and journal best);
+    any other entry is read by ``entry.parse``, which needs no journal list.
+    """
+    styled = _styled_entry(text)
+    if styled and styled["journal"]:
+        return styled
+    body = entry.normalise(ENTRY_LEAD_RE.sub("", text, count=1))
+    generic = entry.parse(body)
+    if generic is None or not _good_surname(generic["first_author"]):
+        return styled
+    ids, _ = _identifier_fields(body)
+    return {**generic, "journal": normalize_journal(generic["journal"]), **ids}
+
+
+def _styled_entry(text: str) -> dict | None:
+    """An entry in APA, Vancouver or Nature style with a journal of journals.csv (or an identifier)."""
     body = ENTRY_LEAD_RE.sub("", text, count=1).strip()
     if not body:
         return None
@@ -327,9 +379,12 @@ def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _nearest_year(text: str, start: int, end: int, reach: int = 120) -> int | None:
+def _nearest_year(text: str, start: int, end: int, reach: int = 120, publication: bool = False) -> int | None:
+    """The year written nearest to text[start:end]; for a publication year, not one the data were gathered in."""
     best = None
     for match in YEAR_RE.finditer(text):
+        if publication and DATA_YEAR_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
+            continue
         distance = start - match.end() if match.end() <= start else max(0, match.start() - end)
         if distance <= reach and (best is None or distance < best[0]):
             best = (distance, int(match.group()))
@@ -380,7 +435,7 @@ def _journal_extension(after: str) -> int:
     """How far capitalised words after a journal name carry it on ("Nature| Astronomy"), 0 if not at all."""
     end = 0
     for match in EXTENSION_WORD_RE.finditer(after):
-        if match.start() != end or fold(match.group("word")) in NOT_SURNAMES:
+        if match.start() != end or fold(match.group("word")) in NOT_EXTENSIONS:
             break
         end = match.end()
     return end
@@ -410,13 +465,36 @@ def _venue_mentions(text: str) -> list[_Mention]:
         if journal in COMMON_WORD_JOURNALS and not strong:
             continue
         bound = BOUND_BEFORE_RE.search(before) or BOUND_AFTER_RE.match(after)
-        year = int(bound.group("year")) if bound else _nearest_year(text, match.start(), match.end(), reach=80)
+        year = int(bound.group("year")) if bound else _nearest_year(text, match.start(), match.end(), 80, True)
         venues.append(_Mention(match.start(), match.end() + extension, None, year, journal=journal, bound=bool(bound)))
+    return venues + [v for v in _named_venues(text) if all(v.end <= w.start or v.start >= w.end for w in venues)]
+
+
+def _named_venues(text: str) -> list[_Mention]:
+    """Journals not in journals.csv, named after "published in" or "in the journal": kept whole, any name."""
+    venues = []
+    for match in NAMED_VENUE_RE.finditer(text):
+        words = match.group("name").rstrip(".").split()
+        while words and words[-1].lower() in JOURNAL_CONNECTORS:
+            words.pop()
+        name = " ".join(words)
+        if not name or (not match.group("journal") and not JOURNAL_WORD_RE.search(name)):
+            continue  # "published in the United States": a journal must be called one or look like one
+        end = match.start("name") + len(name)
+        bound = BOUND_AFTER_RE.match(text[end:])
+        year = int(bound.group("year")) if bound else _nearest_year(text, match.start(), end, 80, True)
+        venues.append(
+            _Mention(match.start("name"), end, None, year, journal=normalize_journal(name), bound=bool(bound))
+        )
     return venues
 
 
-def _sentence_citations(sentence: Sentence) -> list[tuple[Citation, str | None]]:
-    """Identifiers, author-year and venue mentions of one sentence, each with its year suffix ("2018a")."""
+def _sentence_citations(sentence: Sentence, story_year: int | None = None) -> list[tuple[Citation, str | None]]:
+    """Identifiers, author-year and venue mentions of one sentence, each with its year suffix ("2018a").
+
+    A venue named with no year ("published in JAMA Psychiatry") takes ``story_year``, the year of the
+    story's date: news reports papers as they come out.
+    """
     text = sentence.text
     out: list[tuple[Citation, str | None]] = []
     ids = _identifier_fields(text)[1] if ID_HINT_RE.search(text) else []
@@ -427,10 +505,11 @@ def _sentence_citations(sentence: Sentence) -> list[tuple[Citation, str | None]]
             out.append((_citation(sentence.index, "identifier", text[start:end], **{field: value}), None))
     # Years inside identifiers and URLs (10.1001/jamapsychiatry.2020.3285) are not publication years.
     masked = _mask(text, [(s, e) for s, e, _, _ in ids] + [m.span() for m in URL_RE.finditer(text)])
-    if not YEAR_RE.search(masked):  # every author-year and venue citation has a year in its sentence
-        return out
-    authors = _author_mentions(masked)
+    authors = _author_mentions(masked) if YEAR_RE.search(masked) else []  # an author-year citation has one
     venues = _venue_mentions(masked)
+    for venue in venues:
+        if venue.year is None:
+            venue.year = story_year
     # A venue near an author mention completes it ("Mitchell and colleagues ... in Nature Medicine").
     pairs = sorted(
         (min(abs(v.start - a.end), abs(a.start - v.end)), i, j)
@@ -529,8 +608,14 @@ def _same_author(a: str | None, b: str | None) -> bool:
     return bool(a and b) and surname_key(a) == surname_key(b)
 
 
-def find_citations(sentences: list[Sentence], links: Sequence[str] = ()) -> list[Citation]:
-    """Every citation in an article's sentences and links, in text order, links last."""
+def find_citations(
+    sentences: list[Sentence], links: Sequence[str] = (), published: date | None = None
+) -> list[Citation]:
+    """Every citation in an article's sentences and links, in text order, links last.
+
+    ``published``: the story's date, whose year a journal named without one is given.
+    """
+    story_year = published.year if published else None
     by_paragraph: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
@@ -543,19 +628,42 @@ def find_citations(sentences: list[Sentence], links: Sequence[str] = ()) -> list
             found.extend(entries)
             continue
         for sentence in paragraph:
-            if DIGIT_RE.search(sentence.text):  # no digit: no year and no identifier
-                found.extend(_sentence_citations(sentence))
+            # no digit and no journal: no year, no identifier, no venue
+            if DIGIT_RE.search(sentence.text) or VENUE_HINT_RE.search(sentence.text):
+                found.extend(_sentence_citations(sentence, story_year))
     citations: list[Citation] = []
     for citation, suffix in found:
         if citation.kind == "author-year" and references:
             citation = _with_reference(citation, suffix, references)
         citations.append(citation)
+    citations = _with_rejoined_dois(citations, sentences)
     seen: set[str] = set()
     for url in links:
         fields = _link_fields(url)
         if fields and url not in seen:
             seen.add(url)
             citations.append(_citation(None, "link", url, **fields))
+    return citations
+
+
+def _with_rejoined_dois(citations: list[Citation], sentences: list[Sentence]) -> list[Citation]:
+    """DOIs cut by a line break ("10.1016/S0016-" | "5107(74)73914-1") made whole in the citations of their line."""
+    for before, after in itertools.pairwise(sentences):
+        cut = DOI_CUT_RE.search(before.text) if before.paragraph != after.paragraph else None
+        rest = DOI_REST_RE.match(after.text) if cut else None
+        if rest and cut.group().endswith(".") and not rest.group()[0].isdigit():
+            continue  # a sentence's full stop, not a DOI cut after a dot
+        whole = DOI_RE.fullmatch(cut.group(1) + rest.group()) if cut and rest else None
+        if not whole:
+            continue
+        doi = _clean_doi(whole.group())
+        line = {x.index for x in sentences if x.paragraph == before.paragraph}
+        mine = [i for i, c in enumerate(citations) if c.sentence_index in line and c.doi]
+        for i in mine:
+            if doi.startswith(citations[i].doi):
+                citations[i] = replace(citations[i], doi=doi)
+        if not mine:
+            citations.append(_citation(before.index, "identifier", cut.group() + rest.group(), doi=doi))
     return citations
 
 

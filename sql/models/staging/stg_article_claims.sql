@@ -18,6 +18,7 @@ renamed as (
         condition,
         polarity,
         strength,
+        confidence,
         hedge_level,
         hedge_cues,
         hype_cues,

@@ -20,7 +20,8 @@ renamed as (
         not_modified,
         skipped,
         empty_extractions,
-        errors_by_kind
+        errors_by_kind,
+        quarantined_parts
     from source
 )
 

@@ -1,4 +1,4 @@
-"""A database built from every fixture page, through the real extract, dedupe, load and analyse steps."""
+"""A database built from every fixture page, through the real extract, clean, dedupe, load, analyse and refresh steps."""
 
 from __future__ import annotations
 
@@ -61,16 +61,21 @@ def _record(source: str, url: str, body: bytes) -> RawRecord:
     )
 
 
+def load_records(store: Store, records: list[RawRecord], run_id: str) -> None:
+    """One run over the given records through the flow's stage entry points, not yet published."""
+    pages = [extract_page(r) for r in records]
+    cleaned = clean_pages(pages, store)
+    reports = {s: RunReport(s, pages_fetched=sum(p.source == s for p in pages)) for s in {p.source for p in pages}}
+    store.load_run(run_id=run_id, command="run", started_at=datetime.now(UTC), pages=pages, cleaned=cleaned,
+                   stories=assign(pages, cleaned.updates, store), files=[f"{run_id}.parquet"], reports=reports,
+                   rebuild=False)  # fmt: skip
+    analyse_stories(store)
+
+
 def build(db: Path) -> Path:
     """Every fixture page through the same stage entry points as the flow's tasks; return the published file."""
     store = Store(db).open()
-    pages = [extract_page(r) for r in fixture_records()]
-    cleaned = clean_pages(pages, store)
-    reports = {s: RunReport(s, pages_fetched=sum(p.source == s for p in pages)) for s in {p.source for p in pages}}
-    store.load_run(run_id="r1", command="run", started_at=datetime.now(UTC), pages=pages, cleaned=cleaned,
-                   stories=assign(pages, cleaned.updates, store), files=["fixture.parquet"], reports=reports,
-                   rebuild=False)  # fmt: skip
-    analyse_stories(store)
+    load_records(store, fixture_records(), "r1")
     store.publish()
     return db
 

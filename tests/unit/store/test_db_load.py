@@ -111,3 +111,8 @@ def test_crash_in_the_middle_of_a_load_leaves_the_previous_state(tmp_path, monke
         assert con.execute("select * from articles order by article_id").fetchall() == before
         assert con.execute("select run_id from runs").fetchall() == [("r1",)]
         assert con.execute("select count(*) from internal.loaded_files").fetchone() == (1,)
+
+
+def test_migration_numbers_are_unique():
+    """Branches that each add a migration must not reuse a number: the second would never be applied."""
+    assert len(MIGRATIONS) == len(set(MIGRATIONS))

@@ -34,8 +34,8 @@ def test_a_model_reads_only_models_built_before_it():
 
 def test_thresholds_are_rendered_from_the_settings():
     assert settings()["relevance_threshold"] == 0.3
-    [story_analysis] = [m for m in models() if m.name == "int_story_analysis"]
-    assert "relevance >= 0.3" in story_analysis.sql
+    [facts] = [m for m in models() if m.name == "int_story_facts"]
+    assert "relevance >= 0.3" in facts.sql
     assert "{{" not in "".join(m.sql for m in models())
     with pytest.raises(KeyError, match=r"x\.sql: unknown setting"):
         render("select {{ no_such_setting }}", MODELS_DIR / "x.sql")

@@ -8,7 +8,7 @@ stories as (
 ),
 
 claims as (
-    select * from staging.stg_article_claims
+    select * from internal.int_claims
 ),
 
 final as (
@@ -25,22 +25,22 @@ final as (
         claims.condition,
         claims.polarity,
         claims.strength,
+        claims.confidence,
         claims.hedge_level,
-        claims.hedge_level <> 'none' as is_hedged,
+        claims.is_hedged,
         claims.hedge_cues,
         claims.hype_cues,
-        len(claims.hype_cues) > 0 as has_hype,
+        claims.has_hype,
         claims.is_attributed,
         claims.evidence,
-        claims.evidence <> 'none' as has_evidence,
-        concat_ws(
-            '|', coalesce(claims.substance, '-'), coalesce(claims.condition, '-'), claims.claim_type, claims.polarity
-        ) as claim_key
+        claims.has_evidence,
+        claims.claim_key
     from claims
     inner join stories on claims.article_id = stories.article_id
 )
 
 select * from final;
+
 
 comment on view main.claims is 'One row per claim: a sentence asserting something checkable about a substance or therapy. Grain: (article_id, claim_no).';
 comment on column main.claims.article_id is 'The story (articles.article_id).';
@@ -54,7 +54,8 @@ comment on column main.claims.secondary_type is 'A second type the sentence also
 comment on column main.claims.substance is 'Taxonomy id of the substance the claim is about.';
 comment on column main.claims.condition is 'Taxonomy id of the condition, null when none is named or implied.';
 comment on column main.claims.polarity is 'positive (asserts the effect, approval, safety) or negative (denies it: did not reduce, not approved).';
-comment on column main.claims.strength is 'correlational (associated with), conditional (may, in some patients) or causal (reduces, causes).';
+comment on column main.claims.strength is 'How strongly the sentence asserts its relation, by the strength model: causal (reduces, causes), conditional (may reduce, in some patients), correlational (associated with), or none (no relation asserted: most legal and price statements). Claims of effect are never none.';
+comment on column main.claims.confidence is 'Probability the strength model gives its strength label (0-1); null for claims analysed before the model.';
 comment on column main.claims.hedge_level is 'none, low (one hedge cue) or high (several, or a limitation such as further research is needed).';
 comment on column main.claims.is_hedged is 'hedge_level is not none.';
 comment on column main.claims.hedge_cues is 'Hedge words found (may, suggests, preliminary, ...).';

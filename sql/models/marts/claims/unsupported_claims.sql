@@ -3,35 +3,31 @@
 create or replace view main.unsupported_claims as
 with
 
-claims as (
-    select * from main.claims
-    where claim_type in ('efficacy', 'safety') and evidence = 'none'
-),
-
-articles as (
-    select article_id, title, url from main.articles
+materialised as (
+    -- refreshed at publish from what each run touched (flows/store/materialise.py)
+    select * from internal.mat_unsupported_claims
 ),
 
 final as (
     select
-        claims.article_id,
-        claims.claim_no,
-        articles.title,
-        articles.url,
-        claims.source,
-        claims.published_date,
-        claims.sentence,
-        claims.claim_type,
-        claims.substance,
-        claims.condition,
-        claims.polarity,
-        claims.is_hedged,
-        claims.hype_cues
-    from claims
-    inner join articles on claims.article_id = articles.article_id
+        article_id,
+        claim_no,
+        title,
+        url,
+        source,
+        published_date,
+        sentence,
+        claim_type,
+        substance,
+        condition,
+        polarity,
+        is_hedged,
+        hype_cues
+    from materialised
 )
 
 select * from final;
+
 
 comment on view main.unsupported_claims is 'Efficacy and safety claims made by stories that cite nothing at all. Grain: (article_id, claim_no).';
 comment on column main.unsupported_claims.article_id is 'The story.';

@@ -7,44 +7,32 @@ stories as (
     select * from internal.int_story_analysis
 ),
 
-resolved as (
-    select * from staging.stg_article_citations where study_key is not null
+citations as (
+    select * from internal.int_citations
 ),
 
 studies as (
     select study_key, title from staging.stg_ref_studies
 ),
 
-per_study as (
-    select
-        article_id,
-        study_key,
-        list_sort(list_distinct(list(kind))) as how_cited,
-        count(*) as mentions,
-        -- the strongest link found: an identifier beats a fuzzy match
-        min(case resolved_by when 'doi' then 1 when 'pmid' then 2 when 'nct' then 3 else 4 end) as best_link
-    from resolved
-    group by article_id, study_key
-),
-
 final as (
     select
-        per_study.article_id,
-        per_study.study_key,
+        citations.article_id,
+        citations.study_key,
         studies.title as study_title,
-        per_study.how_cited,
-        per_study.mentions,
-        case per_study.best_link when 1 then 'doi' when 2 then 'pmid' when 3 then 'nct' else 'fuzzy' end
-            as resolved_by,
+        citations.how_cited,
+        citations.mentions,
+        citations.resolved_by,
         stories.source,
         stories.published_date,
         stories.month
-    from per_study
-    inner join stories on per_study.article_id = stories.article_id
-    inner join studies on per_study.study_key = studies.study_key
+    from citations
+    inner join stories on citations.article_id = stories.article_id
+    inner join studies on citations.study_key = studies.study_key
 )
 
 select * from final;
+
 
 comment on view main.citations is 'One row per story and catalogue study it cites, however it cites it. Unresolved citations: unresolved_citations. Grain: (article_id, study_key).';
 comment on column main.citations.article_id is 'The citing story.';

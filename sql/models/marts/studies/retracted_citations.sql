@@ -3,35 +3,27 @@
 create or replace view main.retracted_citations as
 with
 
-citations as (
-    select * from main.citations
-),
-
-retracted as (
-    select study_key, title, retraction_date from staging.stg_ref_studies where is_retracted
-),
-
-articles as (
-    select article_id, title, url from main.articles
+materialised as (
+    -- refreshed at publish from what each run touched (flows/store/materialise.py)
+    select * from internal.mat_retracted_citations
 ),
 
 final as (
     select
-        citations.article_id,
-        articles.title,
-        articles.url,
-        citations.source,
-        citations.published_date,
-        citations.study_key,
-        retracted.title as study_title,
-        retracted.retraction_date,
-        citations.published_date > retracted.retraction_date as is_cited_after_retraction
-    from citations
-    inner join retracted on citations.study_key = retracted.study_key
-    inner join articles on citations.article_id = articles.article_id
+        article_id,
+        title,
+        url,
+        source,
+        published_date,
+        study_key,
+        study_title,
+        retraction_date,
+        is_cited_after_retraction
+    from materialised
 )
 
 select * from final;
+
 
 comment on view main.retracted_citations is 'One row per story and retracted study it cites. Grain: (article_id, study_key).';
 comment on column main.retracted_citations.article_id is 'The citing story.';

@@ -7,13 +7,18 @@ catalogue as (
     select * from staging.stg_ref_studies
 ),
 
+by_month as (
+    select * from internal.mat_studies_by_month
+),
+
 citing as (
+    -- a story counts in one month only, so months add up to distinct stories
     select
         study_key,
-        count(distinct article_id) as citing_stories,
-        min(published_date) as first_cited_date,
-        max(published_date) as last_cited_date
-    from main.citations
+        sum(citing_stories)::bigint as citing_stories,
+        min(first_cited_date) as first_cited_date,
+        max(last_cited_date) as last_cited_date
+    from by_month
     group by study_key
 ),
 

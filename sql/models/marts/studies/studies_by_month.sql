@@ -3,28 +3,24 @@
 create or replace view main.studies_by_month as
 with
 
-citations as (
-    select * from main.citations
-),
-
-studies as (
-    select study_key, first_author, year, is_retracted from staging.stg_ref_studies
+materialised as (
+    -- refreshed at publish from what each run touched (flows/store/materialise.py)
+    select * from internal.mat_studies_by_month
 ),
 
 final as (
     select
-        citations.month,
-        citations.study_key,
-        any_value(studies.first_author) as first_author,
-        any_value(studies.year) as year,
-        any_value(studies.is_retracted) as is_retracted,
-        count(distinct citations.article_id) as citing_stories
-    from citations
-    inner join studies on citations.study_key = studies.study_key
-    group by citations.month, citations.study_key
+        month,
+        study_key,
+        first_author,
+        year,
+        is_retracted,
+        citing_stories
+    from materialised
 )
 
 select * from final;
+
 
 comment on view main.studies_by_month is 'One row per month and catalogue study cited that month. Grain: (month, study_key).';
 comment on column main.studies_by_month.month is 'First day of the month (citing stories by published_date).';

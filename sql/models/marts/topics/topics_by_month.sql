@@ -3,51 +3,26 @@
 create or replace view main.topics_by_month as
 with
 
-stories as (
-    select * from internal.int_story_analysis where is_relevant
-),
-
-mentions as (
-    select * from staging.stg_article_topics
-),
-
-topics as (
-    select * from staging.stg_ref_topics
-),
-
-month_totals as (
-    select month, count(*) as all_stories
-    from stories
-    group by month
-),
-
-topic_stories as (
-    select
-        stories.month,
-        mentions.topic_id,
-        count(*) as stories,
-        sum(mentions.mentions) as mentions
-    from mentions
-    inner join stories on mentions.article_id = stories.article_id
-    group by stories.month, mentions.topic_id
+materialised as (
+    -- refreshed at publish from what each run touched (flows/store/materialise.py)
+    select * from internal.mat_topics_by_month
 ),
 
 final as (
     select
-        topic_stories.month,
-        topic_stories.topic_id,
-        topics.kind,
-        topics.label,
-        topic_stories.stories,
-        topic_stories.mentions::bigint as mentions,
-        month_totals.all_stories,
-        round(topic_stories.stories / month_totals.all_stories, 4) as share
-    from topic_stories
-    inner join month_totals on topic_stories.month = month_totals.month
-    inner join topics on topic_stories.topic_id = topics.topic_id
+        month,
+        topic_id,
+        kind,
+        label,
+        stories,
+        mentions,
+        all_stories,
+        share
+    from materialised
 )
 
 select * from final;
+
 
 comment on view main.topics_by_month is 'One row per month and topic: how many relevant stories discussed it. Each deduplicated story counts once. Grain: (month, topic_id).';
 comment on column main.topics_by_month.month is 'First day of the month (stories by published_date).';

@@ -1,0 +1,151 @@
+"""Scale benchmark: materialised aggregates and the persisted LSH index on synthetic databases.
+
+    uv run python bench/scale.py --stories 100000 1000000
+
+For each size (bench/synth.py makes the database), prints with its baseline
+measured in the same run:
+
+- refresh: the first refresh (every story new) against a refresh with nothing
+  changed (goal <= 5%), and one that touches 1,000 stories;
+- view latency: ``select * from <view> order by month`` (or its natural order)
+  fetched to Arrow, median of 3 (goal <= 200 ms), against the same aggregate
+  computed on read from the stories (the model view over the unmaterialised
+  story facts, as every view was before);
+- dedupe of a run of 1,000 new pages (100 near-duplicates of stored stories,
+  900 new) against the stored stories, through the LSH index (goal <= 5 s),
+  against the full rebuild (all stored keys and signatures through
+  assign_stories, as before); above --full-rebuild-max stories the rebuild is
+  too long and too big for this machine, so only its first step, reading every
+  stored key and signature, is timed (a lower bound).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from synth import generate, story_text  # bench/synth.py, beside this file
+
+from flows.dedupe.neardup import signature
+from flows.dedupe.stories import PageKeys, assign_stories
+from flows.store.db import connect, materialised, refresh
+from flows.store.load import dedupe_with_stored, existing_keys, existing_signatures
+
+VIEWS = {  # public aggregate view -> its order
+    "topics_by_month": "month",
+    "claims_by_month": "month",
+    "studies_by_month": "month",
+    "unsupported_claims": "published_date",
+    "retracted_citations": "published_date",
+    "source_health": "source",
+    "studies": "study_key",
+}
+RUN_PAGES = 1000
+NEAR_COPIES = 100
+
+
+def timed(fn, repeat: int = 1) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def on_read(name: str) -> str | None:
+    """The aggregate computed on read: its model over the story facts view instead of their table."""
+    [model] = [m for m in materialised() if m.table == f"internal.mat_{name}"] or [None]
+    if model is None:
+        return None
+    sql = model.sql.replace("internal.mat_story_facts", "internal.int_story_facts")
+    return sql[sql.index(" as\n") + 4 :].rstrip().rstrip(";")
+
+
+def bench_refresh(con, n: int) -> None:
+    first, touched = timed(lambda: refresh(con))
+    none, _ = timed(lambda: refresh(con))
+    latest = "select article_id from internal.mat_story_facts order by first_seen_at desc limit ?"
+    con.execute(f"insert into internal.dirty_stories {latest}", [RUN_PAGES])
+    run, _ = timed(lambda: refresh(con))
+    print(f"refresh  {n:>9,} stories: first {first:7.2f} s ({touched:,} stories); nothing changed {none * 1000:7.1f} ms"
+          f" = {none / first:.3%} of first (goal <= 5%); {RUN_PAGES:,} stories touched {run:6.2f} s"
+          f" = {run / first:.1%} of first")  # fmt: skip
+
+
+def bench_views(con, n: int) -> None:
+    for view, order in VIEWS.items():
+        fast, table = timed(lambda v=view, o=order: con.sql(f"select * from main.{v} order by {o}").to_arrow_table(), 3)
+        baseline = on_read(view)
+        if baseline:
+            slow, _ = timed(lambda b=baseline, o=order: con.sql(f"select * from ({b}) order by {o}").to_arrow_table())
+            versus = f"on read {slow * 1000:8.0f} ms  ({slow / fast:5.1f}x)"
+        else:
+            versus = "(computed on read from the small tables above)"
+        print(f"view     {n:>9,} stories: {view:<20} {fast * 1000:6.0f} ms {table.num_rows:>9,} rows;  {versus}")
+
+
+def new_pages(n: int) -> tuple[list[PageKeys], dict[str, str], dict[str, int]]:
+    """A run of RUN_PAGES pages: NEAR_COPIES edited copies of stored stories (i -> stored i), the rest new."""
+    t0 = datetime(2026, 12, 1, tzinfo=UTC)
+    keys, texts, copies = [], {}, {}
+    for j in range(RUN_PAGES):
+        if j < NEAR_COPIES:
+            words = story_text(j).split()
+            words[10:13] = ["edited", "copy", f"n{j}"]  # a new intro, a few words changed
+            text = " ".join(["Reposted", "from", "the", "wire.", *words])
+        else:
+            text = story_text(10_000_000 + j)
+        digest = hashlib.sha1(text.encode()).hexdigest()
+        page_id = f"run{j}"
+        keys.append(PageKeys(page_id, t0 + timedelta(seconds=j), f"new.example/{j}", f"new.example/{j}", digest))
+        texts[digest] = text
+        if j < NEAR_COPIES:
+            copies[page_id] = j
+    return keys, texts, copies
+
+
+def bench_dedupe(con, n: int, full_rebuild_max: int) -> None:
+    keys, texts, copies = new_pages(n)
+    took, (assignments, _) = timed(lambda: dedupe_with_stored(con, keys, texts, {}))
+    story_of = dict(con.execute("select page_id, article_id from internal.pages where page_id like 'p%'").fetchall())
+    joined = sum(assignments[p].article_id == story_of[f"p{i}"] for p, i in copies.items())
+    kept = sum(a.article_id == story_of[p] for p, a in assignments.items() if p in story_of)
+    if n <= full_rebuild_max:
+
+        def rebuild():
+            known = existing_signatures(con)
+            return assign_stories(keys + existing_keys(con), known | {h: signature(t) for h, t in texts.items()})
+
+        slow, _ = timed(rebuild)
+        versus = f"full rebuild {slow:6.1f} s ({slow / took:.0f}x)"
+    else:
+        slow, _ = timed(lambda: (existing_keys(con), existing_signatures(con)))
+        versus = f"full rebuild > {slow:6.1f} s (reading every stored key and signature alone; {slow / took:.0f}x)"
+    print(f"dedupe   {n:>9,} stories: {RUN_PAGES:,} new pages {took:5.2f} s (goal <= 5 s), {len(assignments):,} pages"
+          f" assigned ({kept} stored pages kept their story), {joined}/{len(copies)} copies joined their story;  {versus}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stories", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--dir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--full-rebuild-max", type=int, default=100_000)
+    args = parser.parse_args()
+    for n in args.stories:
+        db = args.dir / f"psynews-synth-{n}.duckdb"
+        took, _ = timed(lambda db=db, n=n: generate(db, n))
+        print(f"generate {n:>9,} stories: {took:.1f} s, {db.stat().st_size / 2**20:,.0f} MB")
+        with connect(db) as con:
+            bench_refresh(con, n)
+            bench_views(con, n)
+            bench_dedupe(con, n, args.full_rebuild_max)
+        db.unlink()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Publish-time materialisation: aggregates kept as tables and refreshed for what a run touched.
+
+Each materialised model (sql/models/manifest.toml [materialized]) is a view
+that computes its rows from the stories, plus a table ``internal.mat_<name>``
+holding them; the public marts read the tables. Loads mark the stories they
+change in ``internal.dirty_stories``; ``refresh`` recomputes only the rows of
+those stories, of the months they were and are in, and of their sources, then
+clears the marks. A run that changed nothing refreshes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import duckdb
+
+FACTS = "internal.mat_story_facts"  # story -> month and source, read by the other aggregates
+
+
+class Materialised(Protocol):
+    view: str
+    table: str
+    scope: str
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
+    return [(row[0], row[1]) for row in con.execute(f"describe select * from {relation}").fetchall()]
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, model: Materialised) -> bool:
+    """Create the model's table, or recreate it when its columns changed; True when it needs a full refresh."""
+    schema, name = model.table.split(".")
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
+    ).fetchone()[0]
+    if exists and _columns(con, model.table) == _columns(con, model.view):
+        return False
+    con.execute(f"create or replace table {model.table} as select * from {model.view} with no data")
+    return True
+
+
+def mark_dirty(con: duckdb.DuckDBPyConnection, article_ids_sql: str, params: list | None = None) -> None:
+    """Remember stories (a query giving article_id) whose aggregates the next refresh must recompute."""
+    con.execute(
+        f"insert or ignore into internal.dirty_stories select distinct article_id from ({article_ids_sql})"
+        " where article_id is not null",
+        params or [],
+    )
+
+
+def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full: bool = False) -> int:
+    """Bring every materialised table up to date; return how many stories were recomputed (all when ``full``).
+
+    Call inside a transaction: the tables and the marks change together.
+    """
+    if full:
+        for model in models:
+            con.execute(f"delete from {model.table}")
+            con.execute(f"insert into {model.table} select * from {model.view}")
+        con.execute("delete from internal.dirty_stories")
+        return con.execute(f"select count(*) from {FACTS}").fetchone()[0]
+    touched = con.execute("select count(*) from internal.dirty_stories").fetchone()[0]
+    if not touched:
+        return 0
+    con.execute("create or replace temp table touched_stories as select article_id from internal.dirty_stories")
+    # Months and sources the stories were in before this refresh: a story that moved leaves one behind.
+    con.execute(
+        f"create or replace temp table touched_before as select month, source from {FACTS}"
+        " where article_id in (select article_id from touched_stories)"
+    )
+    scopes = {
+        "article_id": "select article_id from touched_stories",
+        "month": "select month from touched_months",
+        "source": "select source from touched_sources",
+    }
+    for model in models:
+        if model.scope != "article_id" and model.table != FACTS:
+            _touched_groups(con)
+        con.execute(f"delete from {model.table} where {model.scope} in ({scopes[model.scope]})")
+        con.execute(
+            f"insert into {model.table} select * from {model.view} where {model.scope} in ({scopes[model.scope]})"
+        )
+    con.execute("delete from internal.dirty_stories")
+    for name in ("touched_stories", "touched_before", "touched_months", "touched_sources"):
+        con.execute(f"drop table if exists {name}")
+    return touched
+
+
+def _touched_groups(con: duckdb.DuckDBPyConnection) -> None:
+    """Months and sources of the touched stories, before and after (once the story facts are fresh)."""
+    for column in ("month", "source"):
+        con.execute(
+            f"create temp table if not exists touched_{column}s as"
+            f" select {column} from touched_before union select {column} from {FACTS}"
+            " where article_id in (select article_id from touched_stories)"
+        )

@@ -1,0 +1,50 @@
+-- internal.int_topics_by_month: topics_by_month computed from the stories; kept as table
+-- internal.mat_topics_by_month, refreshed for the months a run touched.
+create or replace view internal.int_topics_by_month as
+with
+
+stories as (
+    select * from internal.mat_story_facts where is_relevant
+),
+
+mentions as (
+    select * from staging.stg_article_topics
+),
+
+topics as (
+    select * from staging.stg_ref_topics
+),
+
+month_totals as (
+    select month, count(*) as all_stories
+    from stories
+    group by month
+),
+
+topic_stories as (
+    select
+        stories.month,
+        mentions.topic_id,
+        count(*) as stories,
+        sum(mentions.mentions) as mentions
+    from mentions
+    inner join stories on mentions.article_id = stories.article_id
+    group by stories.month, mentions.topic_id
+),
+
+final as (
+    select
+        topic_stories.month,
+        topic_stories.topic_id,
+        topics.kind,
+        topics.label,
+        topic_stories.stories,
+        topic_stories.mentions::bigint as mentions,
+        month_totals.all_stories,
+        round(topic_stories.stories / month_totals.all_stories, 4) as share
+    from topic_stories
+    inner join month_totals on topic_stories.month = month_totals.month
+    inner join topics on topic_stories.topic_id = topics.topic_id
+)
+
+select * from final;

@@ -1,0 +1,34 @@
+-- internal.int_unsupported_claims: unsupported_claims computed from the stories; kept as table
+-- internal.mat_unsupported_claims, refreshed for the stories a run touched.
+create or replace view internal.int_unsupported_claims as
+with
+
+stories as (
+    select * from internal.mat_story_facts where is_analysed
+),
+
+claims as (
+    select * from internal.int_claims
+    where claim_type in ('efficacy', 'safety') and evidence = 'none'
+),
+
+final as (
+    select
+        claims.article_id,
+        claims.claim_no,
+        stories.title,
+        stories.url,
+        stories.source,
+        stories.published_date,
+        claims.sentence,
+        claims.claim_type,
+        claims.substance,
+        claims.condition,
+        claims.polarity,
+        claims.is_hedged,
+        claims.hype_cues
+    from claims
+    inner join stories on claims.article_id = stories.article_id
+)
+
+select * from final;
