@@ -6,7 +6,7 @@ DATA_DIR ?= data
 BENCH_DATA ?= ../shared/bench/extraction
 DATASETS ?= ../shared/datasets
 
-.PHONY: install browser postgresql run test lint format bench-extraction bench-models train clean
+.PHONY: install browser postgresql run test lint format bench-extraction bench-fidelity bench-models train clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(UV):
@@ -46,6 +46,9 @@ format: install
 
 bench-extraction: install
 	$(UV) run python bench/extraction.py $(BENCH_DATA)
+
+bench-fidelity: install
+	$(UV) run python bench/fidelity.py
 
 # Refit the shipped analysis models (flows/analyse/models/) from the public data sets.
 train: install

@@ -67,6 +67,8 @@ def on_read(name: str) -> str | None:
 
 
 def bench_refresh(con, n: int) -> None:
+    # every story new, as in a first run (a kept database was refreshed before)
+    con.execute("insert or ignore into internal.dirty_stories select distinct article_id from internal.pages")
     first, touched = timed(lambda: refresh(con))
     none, _ = timed(lambda: refresh(con))
     latest = "select article_id from internal.mat_story_facts order by first_seen_at desc limit ?"
@@ -135,16 +137,19 @@ def main() -> None:
     parser.add_argument("--stories", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--dir", type=Path, default=Path("/tmp"))
     parser.add_argument("--full-rebuild-max", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep each database, and reuse one left by --keep")
     args = parser.parse_args()
     for n in args.stories:
         db = args.dir / f"psynews-synth-{n}.duckdb"
-        took, _ = timed(lambda db=db, n=n: generate(db, n))
-        print(f"generate {n:>9,} stories: {took:.1f} s, {db.stat().st_size / 2**20:,.0f} MB")
+        if not (args.keep and db.exists()):
+            took, _ = timed(lambda db=db, n=n: generate(db, n))
+            print(f"generate {n:>9,} stories: {took:.1f} s, {db.stat().st_size / 2**20:,.0f} MB")
         with connect(db) as con:
             bench_refresh(con, n)
             bench_views(con, n)
             bench_dedupe(con, n, args.full_rebuild_max)
-        db.unlink()
+        if not args.keep:
+            db.unlink()
 
 
 if __name__ == "__main__":

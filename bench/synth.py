@@ -104,7 +104,8 @@ select
     case when random() < 0.5 then 'causal' when random() < 0.5 then 'conditional' else 'correlational' end,
     case when random() < 0.5 then 'none' when random() < 0.6 then 'low' else 'high' end,
     [], case when random() < 0.1 then ['breakthrough'] else [] end, random() < 0.3,
-    case when e < 0.45 then 'none' when e < 0.65 then 'same_sentence' when e < 0.80 then 'nearby' else 'elsewhere' end
+    case when e < 0.45 then 'none' when e < 0.65 then 'same_sentence' when e < 0.80 then 'nearby' else 'elsewhere' end,
+    null  -- confidence (migration 7)
 from (
     select syn.i, syn.article_id, n, random() as t, random() as e, substances, conditions
     from (select *, floor(random() * 5) as k from syn) as syn, range(4) as c(n),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
 
@@ -40,6 +40,9 @@ class Source(BaseModel):
     max_pages: int = Field(default=200, ge=1, le=100_000)
     # Days before a stored page is checked again (see crawler.history); None: the run's --recheck-days.
     recheck_days: float | None = Field(default=None, gt=0, le=3650)
+    # Keep calls to action, contact blocks and bios in this source's articles (flows.clean.promotional):
+    # for sources whose pitch is the content, such as a clinic's own service pages. Exact repeats still go.
+    keep_promotional: StrictBool = False  # a TOML boolean; a string here is a mistake
     # Non-public networks the source's hosts may resolve to (crawler.scope); none by default.
     private_addresses: list[str] = []
 

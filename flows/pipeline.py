@@ -62,8 +62,8 @@ def extract(paths: Paths, files: list[str], settings: RunSettings) -> tuple[list
 
 
 @task(cache_policy=NO_CACHE)
-def clean(store: Store | None, pages: list[Page]) -> Cleaned:
-    return clean_pages(pages, store)
+def clean(store: Store | None, pages: list[Page], keep_promotional: frozenset[str]) -> Cleaned:
+    return clean_pages(pages, store, keep_promotional)
 
 
 @task(cache_policy=NO_CACHE)
@@ -119,11 +119,15 @@ def crawl_all(sources: list[Source], paths: Paths, run_id: str, crawl_settings: 
 
 
 def process(paths: Paths, store: Store, run_id: str, command: str, started_at: datetime, files: list[str],
-            crawled: dict[str, RunReport] | None, settings: RunSettings) -> dict[str, RunReport]:  # fmt: skip
-    """extract -> clean -> dedupe -> load -> analyse -> publish, shared by run (``crawled``) and reprocess (None)."""
+            crawled: dict[str, RunReport] | None, settings: RunSettings,
+            sources: list[Source]) -> dict[str, RunReport]:  # fmt: skip
+    """extract -> clean -> dedupe -> load -> analyse -> publish, shared by run (``crawled``) and reprocess (None).
+
+    ``sources`` give per-source cleaning settings (keep_promotional).
+    """
     known = store if crawled is not None else None  # reprocess rebuilds from the raw store alone
     pages, fetched = extract(paths, files, settings)
-    cleaned = clean(known, pages)
+    cleaned = clean(known, pages, frozenset(s.name for s in sources if s.keep_promotional))
     stories = dedupe(known, pages, cleaned)
     # A run reports what it crawled and fetched; a reprocess only what it loaded, and raw parts it quarantined.
     reports = flag_silent(merge_reports(crawled, fetched)) if crawled is not None else quarantined_only(fetched)
@@ -160,7 +164,7 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
             run_id = new_run_id()
             crawled = crawl_all(sources, paths, run_id, crawl_settings or {}, settings) if crawl else {}
             files = store.unloaded_files(paths.raw_dir)
-            return process(paths, store, run_id, "run", started_at, files, crawled, settings)
+            return process(paths, store, run_id, "run", started_at, files, crawled, settings, sources)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None
@@ -190,16 +194,19 @@ def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_se
 
 
 @flow(name="psynews-reprocess", task_runner=task_runner())
-def reprocess_flow(data_dir: str = "data", db: str | None = None, raw: str | None = None,
-                   catalog: str | None = None) -> dict[str, RunReport] | None:  # fmt: skip
-    """Rebuild every page and story from the raw store, with no network. None when another run is in progress."""
+def reprocess_flow(data_dir: str = "data", db: str | None = None, sources_file: str | None = None,
+                   raw: str | None = None, catalog: str | None = None) -> dict[str, RunReport] | None:  # fmt: skip
+    """Rebuild every page and story from the raw store, with no network. None when another run is in progress.
+
+    The sources file gives per-source cleaning settings only (keep_promotional).
+    """
     started_at = datetime.now(UTC)
-    paths = Paths.make(data_dir, db, raw, catalog)
+    paths, sources = Paths.make(data_dir, db, raw, catalog), load_sources(sources_file)
     try:
         with run_lock(paths.data_dir):
             store = Store(paths.db, paths.catalog).open()
             files = list_files(paths.raw_dir)
-            return process(paths, store, new_run_id(), "reprocess", started_at, files, None, RUN)
+            return process(paths, store, new_run_id(), "reprocess", started_at, files, None, RUN, sources)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None

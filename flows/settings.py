@@ -24,7 +24,7 @@ class RunSettings(BaseModel):
     crawl_timeout: float = 3600  # seconds one source's crawl may take before it is stopped
     crawl_retry_delay: float = 10  # seconds before a failed crawl is tried once more
     workers: int | None = None  # processes for extraction and analysis; None: one per CPU
-    parallel_files: int = 4  # below this many raw files, extraction runs in the flow's process
+    parallel_pages: int = 16  # below this many pages, extraction runs in the flow's process (workers cost more)
     parallel_stories: int = 200  # below this many stories, analysis runs in the flow's process
 
 

@@ -284,18 +284,21 @@ def serve(
 
 
 @app.command()
-def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, raw: RawOpt = None, runner: RunnerOpt = None,
-              catalog: CatalogOpt = None) -> None:  # fmt: skip
+def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, sources: SourcesOpt = None, raw: RawOpt = None,
+              runner: RunnerOpt = None, catalog: CatalogOpt = None) -> None:  # fmt: skip
     """Rebuild all pages and stories from the raw store, with no network.
 
-    Run it after improving extraction or deduplication: history improves too.
+    Run it after improving extraction or deduplication: history improves too. The sources
+    file is read for per-source cleaning settings only (keep_promotional).
     """
+    _check_sources(sources)
     _prepare(data_dir)
     from flows.cli import progress
     from flows.pipeline import reprocess_flow
 
     with progress.shown(), _fatal_errors():
-        reports = _on_runner(reprocess_flow, runner)(str(data_dir), str(db) if db else None, raw, catalog)
+        reports = _on_runner(reprocess_flow, runner)(str(data_dir), str(db) if db else None,
+                                                     str(sources) if sources else None, raw, catalog)  # fmt: skip
     if _ran(reports):
         _summary(reports, "psynews reprocess")
 

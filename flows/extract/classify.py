@@ -90,3 +90,25 @@ def layout_reason(tree: lxml.html.HtmlElement) -> str | None:
     if len(read_more) >= 3:
         return "listing page"
     return None
+
+
+DATED = (
+    '//meta[@property="article:published_time" or @itemprop="datePublished" or @name="date"]'
+    " | //time[@datetime] | //*[@itemprop='datePublished']"
+)
+
+
+def is_marked_article(tree: lxml.html.HtmlElement) -> bool:
+    """Marked up as one article: <article> or og:type article, a headline (<h1> or og:title) and a date.
+
+    Such a page is a story however short (a news brief); listings fail the URL and
+    layout checks before this is asked.
+    """
+    article = bool(tree.xpath("//article")) or any(
+        v.strip().lower() == "article" for v in tree.xpath('//meta[@property="og:type"]/@content')
+    )
+    headline = bool(tree.xpath('//h1 | //meta[@property="og:title"]'))
+    dated = bool(tree.xpath(DATED)) or '"datePublished"' in "".join(
+        s.text or "" for s in tree.xpath('//script[@type="application/ld+json"]')
+    )
+    return article and headline and dated

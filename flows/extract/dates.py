@@ -92,20 +92,43 @@ def _from_url(url: str, fetched_at: datetime) -> date | None:
 
 
 COPYRIGHT = re.compile(r"©|&copy;|\(c\)\s*\d{4}|copyright", re.IGNORECASE)
+# Parts of a page whose dates belong to something else: comments, related and recent posts,
+# sidebars, menus and the site footer. Their dates never date the page.
+OTHER_DATES = re.compile(
+    r"comment|related|recent|popular|sidebar|widget|most-read|recommend|read-next|more-from|newsletter"
+)
+NOT_THE_PAGE = (
+    "//aside | //nav | //form | //footer[not(ancestor::article)]"
+    " | //*[@class or @id][not(self::body or self::html or self::article or self::main)]"
+)
 
 
-def _from_text(tree: lxml.html.HtmlElement, fetched_at: datetime) -> date | None:
-    """htmldate's search of the page text, without copyright lines.
-
-    htmldate falls back to 1 January of a copyright year, which would date
-    every undated page of a site to its footer's year.
-    """
-    earliest, latest = _bounds(fetched_at)
+def _dateline_tree(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of the page without the parts whose dates are not the page's, nor copyright lines."""
     tree = copy.deepcopy(tree)
+    for element in tree.xpath(NOT_THE_PAGE):
+        names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        if element.getparent() is not None and (
+            element.tag in ("aside", "nav", "form", "footer") or OTHER_DATES.search(names)
+        ):
+            element.drop_tree()
     for element in tree.xpath("//body//*[not(*)]"):  # leaf elements: the line itself, not its section
         if COPYRIGHT.search(element.text_content() or "") and element.getparent() is not None:
             element.drop_tree()
-    found = htmldate.find_date(tree, extensive_search=True, original_date=True, min_date=earliest, max_date=latest)
+    return tree
+
+
+def _from_text(tree: lxml.html.HtmlElement, fetched_at: datetime) -> date | None:
+    """A visible dateline: htmldate's search of <time> elements, date and byline classes.
+
+    Only what is left of the page once comments, related posts, sidebars, footers and
+    copyright lines are gone; and no free-text search, which takes any date the story
+    mentions (or htmldate's 1 January of a copyright year) for the page's.
+    """
+    earliest, latest = _bounds(fetched_at)
+    found = htmldate.find_date(
+        _dateline_tree(tree), extensive_search=False, original_date=True, min_date=earliest, max_date=latest
+    )
     return _parse(found, fetched_at)
 
 

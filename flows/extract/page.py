@@ -10,23 +10,25 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from urllib.parse import urljoin
 
 import lxml.html
 import py3langid
 from trafilatura.utils import load_html
 
-from crawler.raw_store import UNREADABLE, RawRecord, quarantine, read_file
+from crawler.raw_store import RawRecord
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
-from flows.extract.classify import layout_reason, url_reason
+from flows.extract.classify import is_marked_article, layout_reason, url_reason
 from flows.extract.dates import find_dates
-from flows.extract.encoding import decode_html
-from flows.extract.main_text import drop_stuffing, main_text
-from flows.report import RunReport
-from flows.text.tokens import WORD, paragraphs
+from flows.extract.encoding import decode_page
+from flows.extract.main_text import main_text
+from flows.extract.metadata import page_metadata
+from flows.extract.titles import page_title
+from flows.text.tokens import WORD
 
-MIN_WORDS = 50  # below this a page is a stub, teaser or form, not a story (news briefs run ~60)
+# Below this a page is a stub, teaser or form, not a story; unless it is marked up as an
+# article (classify.is_marked_article): news briefs of 20-50 words are stories.
+MIN_WORDS = 50
 
 
 @dataclass
@@ -44,7 +46,8 @@ class Page:
     canonical_url: str | None = None
     canonical_key: str | None = None  # identity of the page's canonical URL
     syndicated_from: str | None = None  # a canonical URL on another host: the original
-    title: str | None = None
+    title: str | None = None  # the headline as a reader sees it (flows.extract.titles)
+    raw_title: str | None = None  # the page's <title>, site name and all
     author: str | None = None
     published_date: date | None = None
     date_source: str | None = None  # json-ld, meta, url, text (see flows.extract.dates)
@@ -59,6 +62,9 @@ class Page:
     word_count: int = 0  # of text, once cleaned
     text: str | None = None
     text_hash: str | None = None
+    encoding: str | None = None  # the charset the body was decoded with (flows.extract.encoding)
+    declared_encoding: str | None = None  # what Content-Type or <meta> said
+    is_encoding_overridden: bool = False  # the bytes contradicted the declaration
 
     def set_text(self, text: str) -> None:
         self.text = text
@@ -79,9 +85,20 @@ SCHOLARLY = re.compile(
 )
 
 
+# Every SCHOLARLY match contains one of these words, in the href or in the page URL it is joined to:
+# joining only the hrefs that can match is what makes the scan cheap (most links are navigation).
+SCHOLARLY_HINT = re.compile(r"doi|pubmed|pmc|clinicaltrials", re.IGNORECASE)
+LANGUAGE_PREFIX_CHARS = 2000  # py3langid's cost grows with the text; a few paragraphs decide the language
+
+
 def scholarly_links(tree: lxml.html.HtmlElement, page_url: str) -> list[str]:
     """Links to papers and trial registries (doi.org, PubMed, PMC, ClinicalTrials.gov, publisher DOIs)."""
-    hrefs = (urljoin(page_url, href.strip()) for href in tree.xpath("//body//a/@href"))
+    every = SCHOLARLY_HINT.search(page_url) is not None
+    hrefs = (
+        urljoin(page_url, href.strip())
+        for href in tree.xpath("//body//a/@href")
+        if every or SCHOLARLY_HINT.search(href)
+    )
     return sorted({href for href in hrefs if SCHOLARLY.search(href)})
 
 
@@ -96,7 +113,7 @@ def detect_language(text: str, tree: lxml.html.HtmlElement) -> str | None:
     declared = (tree.get("lang") or "").split("-")[0].lower() or None
     if len(text) < 200 and declared:
         return declared
-    code, _ = py3langid.classify(text)
+    code, _ = py3langid.classify(text[:LANGUAGE_PREFIX_CHARS])
     return code
 
 
@@ -119,7 +136,10 @@ def extract_page(record: RawRecord) -> Page:
     if reason := url_reason(record.url):
         page.skip_reason = reason
         return page
-    tree = load_html(decode_html(record.body, content_type))
+    decoded = decode_page(record.body, content_type)
+    page.encoding, page.declared_encoding = decoded.encoding, decoded.declared
+    page.is_encoding_overridden = decoded.overridden
+    tree = load_html(decoded.text)
     if tree is None:
         page.skip_reason = "unparsable html"
         return page
@@ -127,9 +147,9 @@ def extract_page(record: RawRecord) -> Page:
         page.skip_reason = reason
         return page
 
-    doc, text = main_text(tree, record.url, fetched_at=record.fetched_at)
+    _, text, stuffed = main_text(tree, record.url, with_metadata=False)
     words = len(WORD.findall(text))
-    if words < MIN_WORDS:
+    if not words or (words < MIN_WORDS and not is_marked_article(tree)):
         page.skip_reason = "no main text" if not text else "too short"
         page.word_count = words
         return page
@@ -139,13 +159,15 @@ def extract_page(record: RawRecord) -> Page:
     page.canonical_url = resolve_canonical(record.url, canonical)
     page.syndicated_from = foreign_canonical(record.url, canonical)
     page.canonical_key = url_key(page.canonical_url)
-    page.title = doc.title
+    doc = page_metadata(tree, record.url)
+    page.title, page.raw_title, site_name = page_title(tree, record.url)
+    page.title = page.title or doc.title
     page.author = doc.author
     dates = find_dates(tree, record.url, record.fetched_at)
     page.published_date, page.date_source, page.updated_date = dates.published, dates.source, dates.updated
-    raw_lines = paragraphs(doc.text or "")
-    page.spam_score = round(drop_stuffing(raw_lines)[1] / len(raw_lines), 3) if raw_lines else 0.0
-    page.site_name = doc.sitename
+    lines = text.count("\n") + 1 + stuffed
+    page.spam_score = round(stuffed / lines, 3)
+    page.site_name = site_name or doc.sitename
     page.description = doc.description
     page.tags = sorted({t.strip() for t in [*(doc.tags or []), *(doc.categories or [])] if t.strip()})
     page.language = detect_language(text, tree)
@@ -166,35 +188,3 @@ def error_kind(record: RawRecord) -> str:
         if any(word in reason for word in words):
             return kind
     return "other"
-
-
-def extract_file(path: Path | str) -> tuple[list[Page], dict[str, RunReport]]:
-    """Extract the pages of one raw-store file and tally its fetches by source.
-
-    A file that cannot be read is quarantined (crawler.raw_store) and reported in its source's tally.
-    """
-    pages: list[Page] = []
-    tallies: dict[str, RunReport] = {}
-    try:
-        records = read_file(path)
-    except UNREADABLE as exc:
-        source = Path(path).parent.name
-        note = f"{path}: unreadable raw-store part ({exc}); moved to {quarantine(path)}"
-        return pages, {source: RunReport(source, quarantined=[note])}
-    for record in records:
-        tally = tallies.setdefault(record.source, RunReport(record.source))
-        tally.responses += record.status is not None
-        if record.kind == "not_modified":
-            tally.not_modified += 1
-        elif record.kind == "skipped":
-            tally.skipped += 1
-        elif record.kind == "error" or (record.status or 0) >= 400:
-            tally.errors += 1
-            tally.errors_by_kind[error_kind(record)] += 1
-            tally.error_detail.append(f"{record.url}: {record.error or f'http {record.status}'}")
-        if record.kind == "page" and record.status is not None:
-            tally.pages_fetched += 1
-            page = extract_page(record)
-            tally.empty_extractions += page.skip_reason in ("no main text", "too short")
-            pages.append(page)
-    return pages, tallies

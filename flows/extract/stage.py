@@ -1,51 +1,128 @@
 """The extract stage's entry point: raw-store files in, pages and each source's fetch report out.
 
-Files are extracted in a process pool when there are many (trafilatura is
-CPU-bound, ~50 pages/s per core), in this process otherwise.
+The work unit is a few pages, not a raw-store part: parts hold up to 50 pages
+and a run has few of them, so one task per part leaves a core idle at the end
+(or the whole time, with one part). One pool of worker processes per call
+(forked, so trafilatura is already imported) takes chunks of CHUNK_PAGES as
+they free up; results come back in raw-store order.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from pathlib import Path
 
-from crawler.raw_store import locate
+from crawler.raw_store import UNREADABLE, RawRecord, locate, quarantine, read_columns, read_file
 from flows.analyse.story import CpuMap
-from flows.extract.page import Page, extract_file
-from flows.report import RunReport, merge_reports
+from flows.extract.page import Page, error_kind, extract_page
+from flows.report import RunReport
 from flows.settings import RUN, RunSettings
 from flows.store.faults import crash_point
+
+CHUNK_PAGES = 4  # small enough that two workers finish together, large enough to amortise the hand-off
+IN_FLIGHT = 3  # chunks queued per worker: keeps workers busy while bounding the bodies held in memory
+
+
+def tally(record: RawRecord, reports: dict[str, RunReport]) -> bool:
+    """Count one fetch in its source's report; True when it is a page to extract."""
+    report = reports.setdefault(record.source, RunReport(record.source))
+    report.responses += record.status is not None
+    if record.kind == "not_modified":
+        report.not_modified += 1
+    elif record.kind == "skipped":
+        report.skipped += 1
+    elif record.kind == "error" or (record.status or 0) >= 400:
+        report.errors += 1
+        report.errors_by_kind[error_kind(record)] += 1
+        report.error_detail.append(f"{record.url}: {record.error or f'http {record.status}'}")
+    if record.kind == "page" and record.status is not None:
+        report.pages_fetched += 1
+        return True
+    return False
+
+
+def count_pages(files: list[Path | str]) -> int:
+    """How many pages extract_files will extract, from two small columns."""
+    total = 0
+    for path in files:
+        try:
+            table = read_columns(path, ["kind", "status"]).to_pydict()
+        except UNREADABLE:  # quarantined when its records are read
+            continue
+        total += sum(kind == "page" and status is not None for kind, status in zip(*table.values(), strict=True))
+    return total
+
+
+def pages_to_extract(files: list[Path | str], reports: dict[str, RunReport]) -> Iterator[RawRecord]:
+    """The page records of the files, part by part, tallying every fetch in ``reports`` on the way.
+
+    A part that cannot be read is quarantined (crawler.raw_store) and reported in its source's tally.
+    """
+    for path in files:
+        try:
+            records = read_file(path)
+        except UNREADABLE as exc:
+            source = Path(path).parent.name  # <raw>/<source>/<part>, a folder or a URL
+            note = f"{path}: unreadable raw-store part ({exc}); moved to {quarantine(path)}"
+            reports.setdefault(source, RunReport(source)).quarantined.append(note)
+            continue
+        yield from (record for record in records if tally(record, reports))
+
+
+def chunked(records: Iterable[RawRecord], size: int) -> Iterator[tuple[RawRecord, ...]]:
+    it = iter(records)
+    while chunk := tuple(islice(it, size)):
+        yield chunk
+
+
+def extract_chunk(records: tuple[RawRecord, ...]) -> list[Page]:
+    return [extract_page(record) for record in records]
+
+
+def _in_pool(chunks: Iterable[tuple[RawRecord, ...]], workers: int) -> Iterator[list[Page]]:
+    """extract_chunk over the chunks in worker processes, in order, with a bounded number queued."""
+    # fork: workers start in milliseconds with the parent's imports; the parent's threads are not used in them.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        queued: deque[Future] = deque()
+        for chunk in chunks:
+            queued.append(pool.submit(extract_chunk, chunk))
+            if len(queued) >= workers * IN_FLIGHT:
+                yield queued.popleft().result()
+        while queued:
+            yield queued.popleft().result()
 
 
 def extract_files(raw_dir: Path | str, files: list[str], settings: RunSettings = RUN,
                   progress: Callable[[int, int], None] | None = None,
                   cpu_map: CpuMap | None = None) -> tuple[list[Page], dict[str, RunReport]]:  # fmt: skip
-    """Extract every page of the given raw-store files (paths relative to the store ``raw_dir``).
+    """Extract every page of the given raw-store files (paths relative to the store ``raw_dir``), on every core when many.
 
-    ``progress(done, total)`` is called after each file. ``cpu_map`` (flows.runner.cluster_map)
-    sends the files to a Dask cluster when the flow runs on one.
+    ``progress(done, total)`` is called as ``done`` more of ``total`` pages are extracted. ``cpu_map``
+    (flows.runner.cluster_map) sends the chunks to the flow's Dask cluster when it runs on one.
     """
-    pages: list[Page] = []
     reports: dict[str, RunReport] = {}
-    locations = [locate(raw_dir, f) for f in files]
-    pool = None
-    if cpu_map is not None and (results := cpu_map(extract_file, locations)) is not None:
-        pass
-    elif len(files) < settings.parallel_files:
-        results = map(extract_file, locations)
-    else:
-        pool = ProcessPoolExecutor(max_workers=settings.workers or os.cpu_count())
-        results = pool.map(extract_file, locations)
-    try:
-        for file_pages, file_reports in results:
-            pages += file_pages
-            crash_point("extract")
-            reports = merge_reports(reports, file_reports)
-            if progress:
-                progress(1, len(files))
-    finally:
-        if pool:
-            pool.shutdown()
+    absolute = [locate(raw_dir, f) for f in files]
+    total = count_pages(absolute)
+    # Lazily, part by part: only the chunks queued hold response bodies.
+    chunks = chunked(pages_to_extract(absolute, reports), CHUNK_PAGES)
+    workers = settings.workers or len(os.sched_getaffinity(0))
+    if cpu_map is None or (results := cpu_map(extract_chunk, chunks)) is None:
+        results = (
+            _in_pool(chunks, workers)
+            if workers > 1 and total >= settings.parallel_pages
+            else map(extract_chunk, chunks)
+        )
+    pages: list[Page] = []
+    for chunk_pages in results:
+        pages += chunk_pages
+        crash_point("extract")
+        for page in chunk_pages:
+            reports[page.source].empty_extractions += page.skip_reason in ("no main text", "too short")
+        if progress:
+            progress(len(chunk_pages), total)
     return pages, reports

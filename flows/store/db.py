@@ -15,8 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 from flows.store import materialise
 
@@ -44,6 +46,10 @@ class Model:
         return render(self.path.read_text(), self.path)
 
     @property
+    def is_scoped(self) -> bool:
+        return "{{ story_scope }}" in self.path.read_text()
+
+    @property
     def view(self) -> str:
         return f"{self.schema}.{self.name}"
 
@@ -63,9 +69,15 @@ def settings() -> dict[str, object]:
     return dict(_manifest()["settings"])
 
 
-def render(sql: str, path: Path) -> str:
-    """Write the settings into ``{{ name }}`` placeholders; an unknown name is an error naming the file."""
-    values = settings()
+# Which stories the story-level models cover: all of them, except while a refresh recomputes some.
+ALL_STORIES = {"story_scope": "true"}
+TOUCHED_STORIES = {"story_scope": "article_id in (select article_id from touched_stories)"}
+
+
+def render(sql: str, path: Path, scope: dict[str, str] = ALL_STORIES) -> str:
+    """Write the settings (and the story scope) into ``{{ name }}`` placeholders; an unknown name is an error
+    naming the file."""
+    values = settings() | scope
 
     def value(match: re.Match) -> str:
         if match[1] not in values:
@@ -110,9 +122,24 @@ def materialised() -> list[Model]:
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> int:
-    """Refresh the materialised aggregates for the stories changed since the last refresh; return how many."""
+    """Refresh the materialised aggregates for the stories changed since the last refresh; return how many.
+
+    Like a dbt incremental model, the story-level models are narrowed to the touched stories while
+    the refresh runs (DuckDB would not push that filter below their window functions), and restored
+    before the transaction commits, so no reader ever sees them narrowed.
+    """
+    scoped = [m for m in models() if m.is_scoped]
+    if not con.execute("select count(*) from internal.dirty_stories").fetchone()[0]:
+        return 0  # a run that changed nothing
     with transaction(con):
-        return materialise.refresh(con, materialised())
+        con.execute("create or replace temp table touched_stories as select article_id from internal.dirty_stories")
+        for model in scoped:
+            con.execute(render(model.path.read_text(), model.path, TOUCHED_STORIES))
+        refreshed = materialise.refresh(con, materialised())
+        for model in scoped:
+            con.execute(model.sql)
+        con.execute("drop table touched_stories")
+    return refreshed
 
 
 def database_path(data_dir: Path | str, db: Path | str | None = None) -> Path:
@@ -134,6 +161,8 @@ def _migrations() -> list[tuple[int, str, Path]]:
 
 def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database, creating or upgrading it unless read_only."""
+    import duckdb  # here, not at the top: the CLI's light commands import this module for database_path
+
     db_path = Path(db_path)
     if read_only:
         return duckdb.connect(str(db_path), read_only=True)
@@ -141,7 +170,7 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
     try:
         con = duckdb.connect(str(db_path))
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+        if "could not set lock" in str(exc).lower():  # held by another process: not the file's fault
             raise
         raise DatabaseError(f"{db_path}: cannot be opened as a DuckDB database ({exc}); not touching it") from None
     try:
@@ -165,6 +194,8 @@ SANDBOX = {
 
 def connect_for_query(db_path: Path, unsafe: bool = False) -> duckdb.DuckDBPyConnection:
     """A read-only connection for ad-hoc SQL, sandboxed (SANDBOX) unless ``unsafe``."""
+    import duckdb
+
     return duckdb.connect(str(db_path), read_only=True, config={} if unsafe else SANDBOX)
 
 

@@ -10,7 +10,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from flows.clean.boilerplate import Sighting, TextUpdate
+from flows.clean.boilerplate import PITCHES, Sighting, TextUpdate
+from flows.clean.promotional import CLOSING
 from flows.dedupe.neardup import band_hashes, from_bytes, signature, to_bytes
 from flows.dedupe.stories import Assignment, PageKeys, assign_stories
 from flows.extract.page import Page
@@ -24,6 +25,7 @@ PAGE_COLUMNS = [
     "canonical_url", "canonical_key", "syndicated_from", "title", "author", "published_date", "date_source", "updated_date",
     "spam_score", "language", "site_name",
     "description", "tags", "links", "extracted_text", "word_count", "text", "text_hash",
+    "raw_title", "encoding", "declared_encoding", "is_encoding_overridden",
 ]  # fmt: skip
 
 
@@ -42,7 +44,9 @@ def existing_signatures(con: duckdb.DuckDBPyConnection, text_hashes: list[str] |
     if text_hashes is None:
         rows = con.execute(sql).fetchall()
     else:
-        rows = con.execute(f"{sql} where text_hash in (select unnest(?))", [text_hashes]).fetchall()
+        # list_contains is filtered inside the scan, so only matching signatures are read (a semi-join
+        # would read every stored signature)
+        rows = con.execute(f"{sql} where list_contains(?, text_hash)", [text_hashes]).fetchall()
     return {text_hash: from_bytes(blob) for text_hash, blob in rows}
 
 
@@ -98,35 +102,28 @@ def related_keys(
     alone gives what deduping everything would; the cost follows the run, not
     the history.
     """
-    con.register("probe_keys", pa.table({"key": [k.url_key for k in keys] + [k.canonical_key for k in keys]}))
-    con.register("probe_texts", pa.table({"text_hash": [k.text_hash for k in keys] + list(new_signatures)}))
     con.register("probe_bands", band_rows(new_signatures))
-    con.register("probe_pages", pa.table({"page_id": pa.array(page_ids, pa.string())}))
-    rows = con.execute("""
-        with near as (
-            select distinct lsh_bands.text_hash
-            from internal.lsh_bands
-            inner join probe_bands
-                on lsh_bands.band = probe_bands.band and lsh_bands.bucket = probe_bands.bucket
-        ),
-        texts as (
-            select text_hash from probe_texts union select text_hash from near
-        ),
-        stories as (
-            select distinct article_id from internal.pages
-            where is_article and article_id is not null and (
-                url_key in (select key from probe_keys)
-                or canonical_key in (select key from probe_keys)
-                or text_hash in (select text_hash from texts)
-                or page_id in (select page_id from probe_pages)
-            )
-        )
-        select page_id, fetched_at, url_key, canonical_key, text_hash, published_date, syndicated_from is not null
-        from internal.pages
-        where is_article and article_id in (select article_id from stories)
-    """).fetchall()  # fmt: skip
-    for name in ("probe_keys", "probe_texts", "probe_bands", "probe_pages"):
-        con.unregister(name)
+    near = [h for (h,) in con.execute("""
+        select distinct lsh_bands.text_hash
+        from internal.lsh_bands
+        inner join probe_bands on lsh_bands.band = probe_bands.band and lsh_bands.bucket = probe_bands.bucket
+    """).fetchall()]  # fmt: skip
+    con.unregister("probe_bands")
+    # One scan per link, each filtered inside the scan by list_contains: an OR of them, or semi-joins,
+    # cost seconds at a million pages.
+    probe_keys = sorted({k.url_key for k in keys} | {k.canonical_key for k in keys})
+    probe_texts = sorted({k.text_hash for k in keys} | set(new_signatures) | set(near))
+    links = {"url_key": probe_keys, "canonical_key": probe_keys, "text_hash": probe_texts, "page_id": page_ids}
+    stories = [a for (a,) in con.execute(
+        " union ".join(f"select article_id from internal.pages where is_article and list_contains(${c}, {c})"
+                       for c in links),
+        links,
+    ).fetchall() if a is not None]  # fmt: skip
+    rows = con.execute(
+        "select page_id, fetched_at, url_key, canonical_key, text_hash, published_date, syndicated_from is not null"
+        " from internal.pages where is_article and list_contains(?, article_id)",
+        [stories],
+    ).fetchall()
     related = [PageKeys(*row) for row in rows]
     return related, existing_signatures(con, sorted({k.text_hash for k in related}))
 
@@ -147,11 +144,35 @@ def dedupe_with_stored(
     return assign_stories(keys + related, stored | known | new), new
 
 
-def existing_sightings(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str, str]]:
-    """(source, paragraph_hash, page_text_hash) of the sources' paragraphs already seen."""
-    return con.execute(
-        "select source, paragraph_hash, page_text_hash from internal.paragraph_sightings"
+def existing_sightings(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[Sighting]:
+    """The sources' paragraphs already seen; the text only of closing pitches (what near repeats compare)."""
+    rows = con.execute(
+        "select source, paragraph_hash, page_text_hash,"
+        " case when cue in (select unnest(?)) and from_end < ? then paragraph else '' end,"
+        " coalesce(from_end, 0), cue from internal.paragraph_sightings where source in (select unnest(?))",
+        [list(PITCHES), CLOSING, sources],
+    ).fetchall()
+    return [Sighting(*row) for row in rows]
+
+
+def existing_boilerplate(con: duckdb.DuckDBPyConnection, sources: list[str]) -> dict[str, dict[str, str]]:
+    """source -> {paragraph hash: reason} removed from the sources' articles so far."""
+    found: dict[str, dict[str, str]] = {}
+    rows = con.execute(
+        "select source, paragraph_hash, coalesce(reason, 'repeated') from internal.boilerplate"
         " where source in (select unnest(?))",
+        [sources],
+    ).fetchall()
+    for source, digest, reason in rows:
+        found.setdefault(source, {})[digest] = reason
+    return found
+
+
+def existing_titles(con: duckdb.DuckDBPyConnection, sources: list[str]) -> list[tuple[str, str]]:
+    """(source, raw <title>) of the sources' article pages."""
+    return con.execute(
+        "select source, raw_title from internal.pages where is_article and raw_title is not null"
+        " and source in (select unnest(?))",
         [sources],
     ).fetchall()
 
@@ -186,7 +207,7 @@ def load_run(
     files: list[str],
     reports: dict[str, RunReport],
     sightings: list[Sighting] = (),
-    boilerplate: dict[str, set[str]] | None = None,
+    boilerplate: dict[str, dict[str, str]] | None = None,
     updates: list[TextUpdate] = (),
     rebuild: bool = False,
 ) -> dict[str, RunReport]:
@@ -215,13 +236,17 @@ def load_run(
             con.register("new_sightings", pa.Table.from_pylist([asdict(s) for s in sightings]))
             con.execute(
                 "insert or ignore into internal.paragraph_sightings"
-                " select source, paragraph_hash, page_text_hash, paragraph from new_sightings"
+                " (source, paragraph_hash, page_text_hash, paragraph, from_end, cue)"
+                " select source, paragraph_hash, page_text_hash, paragraph, from_end, cue from new_sightings"
             )
             con.unregister("new_sightings")
-        for source, hashes in (boilerplate or {}).items():
+        for source, reasons in (boilerplate or {}).items():
             con.execute("delete from internal.boilerplate where source = ?", [source])
-            if hashes:
-                con.executemany("insert into internal.boilerplate values (?, ?)", [[source, h] for h in sorted(hashes)])
+            if reasons:
+                con.executemany(
+                    "insert into internal.boilerplate (source, paragraph_hash, reason) values (?, ?, ?)",
+                    [[source, h, reasons[h]] for h in sorted(reasons)],
+                )
         if updates:
             con.register("text_updates", pa.Table.from_pylist([asdict(u) for u in updates]))
             con.execute(

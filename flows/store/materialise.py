@@ -52,7 +52,8 @@ def mark_dirty(con: duckdb.DuckDBPyConnection, article_ids_sql: str, params: lis
 def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full: bool = False) -> int:
     """Bring every materialised table up to date; return how many stories were recomputed (all when ``full``).
 
-    Call inside a transaction: the tables and the marks change together.
+    Call inside a transaction, with the dirty stories in temp table touched_stories (flows.store.db.refresh):
+    the tables and the marks change together.
     """
     if full:
         for model in models:
@@ -63,7 +64,6 @@ def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full
     touched = con.execute("select count(*) from internal.dirty_stories").fetchone()[0]
     if not touched:
         return 0
-    con.execute("create or replace temp table touched_stories as select article_id from internal.dirty_stories")
     # Months and sources the stories were in before this refresh: a story that moved leaves one behind.
     con.execute(
         f"create or replace temp table touched_before as select month, source from {FACTS}"
@@ -82,7 +82,7 @@ def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full
             f"insert into {model.table} select * from {model.view} where {model.scope} in ({scopes[model.scope]})"
         )
     con.execute("delete from internal.dirty_stories")
-    for name in ("touched_stories", "touched_before", "touched_months", "touched_sources"):
+    for name in ("touched_before", "touched_months", "touched_sources"):
         con.execute(f"drop table if exists {name}")
     return touched
 

@@ -1,6 +1,6 @@
 """The store stage's entry point: the one place a run opens its database.
 
-A run writes the work file (flows.store.snapshot) and publishes it at the end.
+A run writes the standby copy (flows.store.snapshot), journaling its writes, and publishes it at the end.
 Other stages read what earlier runs stored through a ``Store`` they are handed,
 each read in a connection of its own, so none of them opens the database.
 """
@@ -30,6 +30,7 @@ from flows.store.faults import crash_point
 logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from flows.clean.boilerplate import Sighting
     from flows.clean.stage import Cleaned
     from flows.dedupe.stage import Stories
 
@@ -77,9 +78,19 @@ class Store:
             loaded = {row[0] for row in con.execute("select path from internal.loaded_files").fetchall()}
         return [f for f in list_files(raw_dir) if f not in loaded]
 
-    def sightings(self, sources: list[str]) -> list[tuple[str, str, str]]:
+    def sightings(self, sources: list[str]) -> list[Sighting]:
         with self.connect() as con:
             return load.existing_sightings(con, sources)
+
+    def boilerplate(self, sources: list[str]) -> dict[str, dict[str, str]]:
+        """source -> {paragraph hash: reason} removed so far."""
+        with self.connect() as con:
+            return load.existing_boilerplate(con, sources)
+
+    def titles(self, sources: list[str]) -> list[tuple[str, str]]:
+        """(source, raw <title>) of the sources' article pages."""
+        with self.connect() as con:
+            return load.existing_titles(con, sources)
 
     def extracted_texts(self, sources: list[str]) -> list[tuple[str, str, str, str]]:
         with self.connect() as con:
@@ -102,14 +113,14 @@ class Store:
                  rebuild: bool) -> dict[str, RunReport]:  # fmt: skip
         """Write one run's pages, stories and report in one transaction; return the reports with the load's counts."""
         with self.connect() as con:
-            return load.load_run(con, run_id=run_id, command=command, started_at=started_at, pages=pages,
+            return load.load_run(snapshot.recording(con, self.db), run_id=run_id, command=command, started_at=started_at, pages=pages,
                                  stories=stories.assignments, signatures=stories.signatures, files=files,
                                  reports=reports, sightings=cleaned.sightings, updates=cleaned.updates,
                                  boilerplate=cleaned.boilerplate, rebuild=rebuild)  # fmt: skip
 
     def load_analysis(self, rows: dict[str, list[dict]], rules: str, topics: list[dict], studies: list[dict]) -> None:
         with self.connect() as con:
-            load.load_analysis(con, rows, rules, topics, studies)
+            load.load_analysis(snapshot.recording(con, self.db), rows, rules, topics, studies)
 
     def publish(self) -> int:
         """Refresh the aggregates for what the run touched, checkpoint the work file and publish it.
@@ -117,7 +128,7 @@ class Store:
         Readers switch to the new state at once. Returns how many stories' aggregates were refreshed.
         """
         with self.connect() as con:
-            refreshed = refresh(con)
+            refreshed = refresh(snapshot.recording(con, self.db))
             con.execute("checkpoint")
         crash_point("publish")
         snapshot.publish(self.db)

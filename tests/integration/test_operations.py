@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from flows.cli.server import healthy
+from flows.store import snapshot
 from flows.store.runlock import run_lock
 from tests.conftest import FAST_CRAWL, harbor_sources, run_cli, write_sources
 from tests.fixtures import site_facts as facts
@@ -63,6 +64,29 @@ def test_kill_9_at_any_point_then_the_next_run_completes_with_nothing_lost_or_do
     assert not list(data_dir.glob(".psynews.duckdb.*.tmp"))  # no half-written snapshot left behind
 
 
+def test_kill_9_between_the_two_copies_updates_then_the_next_run_repairs_the_standby(tmp_path, site, prefect_harness):
+    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
+    data_dir = tmp_path / "data"
+    db = data_dir / "psynews.duckdb"
+    args = ["run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL]
+    assert run_cli(*args).exit_code == 0
+    assert run_cli(*args).exit_code == 0  # now both copies exist, the standby in sync
+    killed = cli_process([*args, "--recheck-days", "0"], prefect_harness, PSYNEWS_CRASH_AT="replay")
+    output = killed.communicate(timeout=300)[0].decode()
+    assert killed.returncode == -signal.SIGKILL, output  # published, then killed while replaying on the old copy
+    assert count(db, "select count(*) from runs") == 3
+    standby = snapshot.work_path(db)
+    assert not standby.with_name(standby.name + ".synced").exists()
+
+    assert run_cli(*args).exit_code == 0
+    standby = snapshot.work_path(db)
+    assert standby.with_name(standby.name + ".synced").exists()
+    for sql in ("select count(*) from runs", "select count(*) from internal.pages", "select count(*) from claims"):
+        assert count(standby, sql) == count(db, sql)
+    assert count(db, "select count(*) from runs") == 4
+    assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
+
+
 def test_overlapping_run_exits_cleanly_saying_so(tmp_path, site, prefect_harness):
     sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
     data_dir = tmp_path / "data"
@@ -92,11 +116,12 @@ def test_sources_file_broken_between_runs_fails_clearly_and_leaves_the_database_
     assert {p.name: digest(p) for p in data_dir.glob("*.duckdb")} == before
 
 
-def test_unreadable_raw_parts_are_quarantined_reported_and_never_block_a_run(tmp_path, site, prefect_harness):
+def test_damaged_files_never_block_a_run_and_errors_name_the_file_at_fault(tmp_path, site, prefect_harness):
     from crawler.raw_store import RawRecord, RawWriter
 
     sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
     data_dir = tmp_path / "data"
+    args = ["run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL]
     folder = data_dir / "raw" / "harbor"
     folder.mkdir(parents=True)
     (folder / "20200101T000000Z-empty0-0000.parquet").write_bytes(b"")  # a crawl killed as the file was made
@@ -106,10 +131,11 @@ def test_unreadable_raw_parts_are_quarantined_reported_and_never_block_a_run(tmp
     truncated = folder / "20200101T000000Z-short0-0000.parquet"
     truncated.write_bytes(truncated.read_bytes()[:700])  # a disk that filled up
 
-    result = run_cli("run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL)
+    # Unreadable raw-store parts are quarantined and reported; the run goes on.
+    result = run_cli(*args)
     assert result.exit_code == 0, result.output
-    db = data_dir / "psynews.duckdb"
-    assert count(db, "select count(*) from articles") == len(facts.ARTICLES)  # the run went on
+    db, work = data_dir / "psynews.duckdb", data_dir / "psynews.work.duckdb"
+    assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
     quarantine = data_dir / "raw" / "_quarantine" / "harbor"
     assert sorted(p.name for p in quarantine.iterdir()) == [
         "20200101T000000Z-empty0-0000.parquet", "20200101T000000Z-short0-0000.parquet"
@@ -123,30 +149,22 @@ def test_unreadable_raw_parts_are_quarantined_reported_and_never_block_a_run(tmp
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select quarantined_parts, status from source_health").fetchall() == [(2, "degraded")]
 
-    # The raw store reads whole again: a second run (and a plain read of the store) has nothing to say.
-    again = run_cli("run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL)
+    # A damaged leftover work file is rebuilt from the published one; the raw store reads whole again.
+    work.write_bytes(work.read_bytes()[:4096])
+    again = run_cli(*args)
     assert again.exit_code == 0, again.output
     assert "quarantined" not in again.output
+    assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
     assert count(db, f"select count(*) from read_parquet('{data_dir}/raw/*/*.parquet')") > 0
 
-
-def test_errors_name_the_database_file_at_fault(tmp_path, site, prefect_harness):
-    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
-    data_dir = tmp_path / "data"
-    args = ["run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL]
-    assert run_cli(*args).exit_code == 0
-    db, work = data_dir / "psynews.duckdb", data_dir / "psynews.work.duckdb"
-    work.write_bytes(work.read_bytes()[:4096])  # a damaged leftover work file: rebuilt, the run completes
-    result = run_cli(*args)
-    assert result.exit_code == 0, result.output
-    assert count(db, "select count(*) from articles") == len(facts.ARTICLES)
-    db.write_bytes(b"not a database")  # a damaged published file: refused, by its own name
+    # A damaged published file is refused by its own name, never overwritten.
+    db.write_bytes(b"not a database")
     work.unlink()
     result = run_cli(*args)
     assert result.exit_code == 1
     assert result.output.startswith(f"{db}: cannot be opened as a DuckDB database")
     assert str(work) not in result.output
-    assert db.read_bytes() == b"not a database"  # never overwritten
+    assert db.read_bytes() == b"not a database"
 
 
 READER = """

@@ -6,6 +6,8 @@ with
 pages as (
     select * from staging.stg_pages
     where is_article and article_id is not null
+        -- all stories here; a refresh narrows this to the stories it recomputes (flows/store/db.py)
+        and {{ story_scope }}
 ),
 
 home_pages as (

@@ -9,7 +9,8 @@ source as (
 renamed as (
     select
         source,
-        paragraph_hash
+        paragraph_hash,
+        coalesce(reason, 'repeated') as reason  -- removed before reasons were recorded: repeats
     from source
 )
 

@@ -22,8 +22,12 @@ renamed as (
         status,
         is_article,
         skip_reason,
+        encoding,
+        declared_encoding,
+        is_encoding_overridden,
         ---------- metadata
         title,
+        raw_title,
         author,
         published_date,
         date_source,

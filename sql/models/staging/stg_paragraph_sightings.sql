@@ -11,7 +11,9 @@ renamed as (
         source,
         paragraph_hash,
         page_text_hash,
-        paragraph
+        paragraph,
+        from_end,
+        cue
     from source
 )
 

@@ -77,3 +77,17 @@ def test_sources_check_command(tmp_path):
     assert result.exit_code == 2
     assert "bad.toml" in result.output
     assert "field 'name'" in result.output
+
+
+def test_keep_promotional_is_off_unless_set_and_must_be_a_boolean(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[[sources]]\nname = "news"\nfeeds = ["https://a.example/feed/"]\n'
+        '[[sources]]\nname = "clinic"\nfeeds = ["https://b.example/feed/"]\nkeep_promotional = true\n'
+    )
+    assert [s.keep_promotional for s in load_sources(path)] == [False, True]
+    message = check(
+        tmp_path, '[[sources]]\nname = "clinic"\nfeeds = ["https://b.example/"]\nkeep_promotional = "yes"\n'
+    )
+    assert "source 'clinic' (#1)" in message
+    assert "field 'keep_promotional'" in message

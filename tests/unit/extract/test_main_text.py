@@ -50,10 +50,15 @@ def test_boilerplate_lines():
                  "[Related: Ketamine clinics expand]", "Read more: MDMA trial results", "Sign up for our newsletter",
                  "Get the day's headlines: subscribe to our newsletter.", "Follow us on Twitter", "12 Comments",
                  "Click here to download the app", "Leia também: estudo sobre psilocibina", "© 2024 Example Media",
-                 "You may also like"]:  # fmt: skip
+                 "You may also like", "Tags", "Updated at 1:23 p.m.", "Like this story? Share it with a friend!",
+                 "Write to Al Root at al.root@example.com", "Tempo de leitura: 2 minutos", "Filed under: Health",
+                 "sexta-feira, 22 de outubro de 2010 às 20:13", "March 12, 2024", "12 issues for £11.99. Click here.",
+                 "[button link=/x/]Send us your review[/button]"]:  # fmt: skip
         assert is_boilerplate(line), line
     for line in ["Related research has shown similar effects in smaller groups.",
                  "Also on Tuesday, the agency published its draft guidance.", "Read the full study in JAMA.",
+                 "The trial began on March 3, 2021.", "More than 40 percent of households have debt.",
+                 "Tags on the vials showed the dose.", "Thank you notes from patients lined the wall.",
                  "Subscribers to the trial registry were notified, " + "and the results were " * 10 + "published."]:  # fmt: skip
         assert not is_boilerplate(line), line
 
@@ -76,7 +81,7 @@ PAGE = """<html><head><title>Psilocybin Trial Shows Lasting Effect | Example New
 
 def test_main_text_keeps_the_body_and_drops_the_furniture():
     html = PAGE.format(paragraphs="\n".join(f"<p>{p} {p}</p>" for p in BODY))
-    doc, text = main_text(lxml.html.fromstring(html), "https://news.example/psilocybin-trial")
+    doc, text, _ = main_text(lxml.html.fromstring(html), "https://news.example/psilocybin-trial")
     assert doc is not None
     assert doc.title == "Psilocybin Trial Shows Lasting Effect"
     assert headlines(lxml.html.fromstring(html)) >= {"psilocybin trial shows lasting effect"}
@@ -84,3 +89,15 @@ def test_main_text_keeps_the_body_and_drops_the_furniture():
         assert sentence in text
     for furniture in ["Psilocybin Trial Shows Lasting Effect", "Advertisement", "Related:", "newsletter", "Home"]:
         assert furniture not in text
+
+
+def test_announced_teaser_block_is_dropped_with_its_heading():
+    html = (
+        "<html><body><article><h1>Trial Results</h1>" + "".join(f"<p>{p} {p}</p>" for p in BODY) + "</article>"
+        '<section><h3 class="relatedpoststitle">You might like</h3><article><p>'
+        + "A teaser for another story. " * 20
+        + "</p></article></section></body></html>"
+    )
+    _, text, _ = main_text(lxml.html.fromstring(html), "https://news.example/trial-results")
+    assert all(sentence in text for sentence in BODY)
+    assert "teaser" not in text

@@ -37,6 +37,8 @@ def test_incremental_refresh_equals_a_full_recompute(tmp_path):
         assert differences(con)  # stale until refreshed
         touched = refresh(con)
         stories = con.execute("select count(*) from internal.int_stories").fetchone()[0]
+        # the story views, narrowed while the refresh ran, cover every story again
+        assert stories == con.execute("select count(distinct article_id) from internal.pages").fetchone()[0]
         assert 0 < touched < stories + 5
         assert differences(con) == {}
         months = con.execute("select count(*) from topics_by_month").fetchone()[0]
