@@ -6,7 +6,7 @@ DATA_DIR ?= data
 BENCH_DATA ?= ../shared/bench/extraction
 DATASETS ?= ../shared/datasets
 
-.PHONY: install browser run test lint format bench-extraction bench-fidelity bench-models train clean
+.PHONY: install browser postgresql run test lint format bench-extraction bench-fidelity bench-models train clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(UV):
@@ -25,7 +25,13 @@ browser:
 	  { echo "Installing Chromium for the dashboard's browser test"; \
 	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: install browser
+# The distributed test starts a PostgreSQL server (DuckLake's catalogue) with initdb and pg_ctl: Debian's package.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || \
+	  { echo "Installing PostgreSQL for the distributed test"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+test: install browser postgresql
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run pytest

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import tomllib
+import zlib
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -141,3 +142,11 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
     except ValidationError as exc:
         problems = [_describe(path, raw, error) for error in exc.errors()]
         raise SourcesError("\n".join(problems)) from None
+
+
+def shard_sources(sources: list[Source], shard: str) -> list[Source]:
+    """The sources of shard "I/N" (I from 1): by a hash of the name, so a source keeps its shard as others come and go."""
+    index, _, count = shard.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise SourcesError(f"shard: expected I/N with 1 <= I <= N, got {shard!r}")
+    return [s for s in sources if zlib.crc32(s.name.encode()) % int(count) == int(index) - 1]

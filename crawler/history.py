@@ -36,7 +36,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crawler.raw_store import UNREADABLE, read_bodies, read_columns
+from crawler.raw_store import UNREADABLE, list_files, locate, read_bodies, read_columns
 from crawler.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,8 @@ class Known:
 def load_history(raw_dir: Path | str, source: str) -> dict[str, Known]:
     """url_key -> what the source's raw store says about it (requested and answered URLs both)."""
     rows = []
-    for path in sorted((Path(raw_dir) / source).glob("*.parquet")):
+    for relative in list_files(raw_dir, source):
+        path = locate(raw_dir, relative)
         try:
             table = read_columns(path, COLUMNS)
         except UNREADABLE as exc:
@@ -149,7 +150,7 @@ class BodyCache:
         path, fetch_id = known.body_at
         if path not in self._parts:
             try:
-                bodies = read_bodies(Path(path))
+                bodies = read_bodies(path)
             except UNREADABLE:  # the part was removed or damaged since the history was read
                 return None
             self._parts[path] = bodies

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from crawler.items import FetchedPage
 from crawler.raw_store import RawRecord, RawWriter
@@ -20,7 +19,7 @@ class RawStorePipeline:
     def open_spider(self) -> None:
         spider = self.crawler.spider
         self.source = spider.source.name
-        self.writer = RawWriter(Path(spider.raw_dir), self.source, spider.run_id)
+        self.writer = RawWriter(spider.raw_dir, self.source, spider.run_id)
         # For what no callback yields: dropped duplicates, an unreachable robots.txt.
         spider.write_record = self.process_item
         # For crawler.crawl, which writes what is buffered when the crawl is stopped by a signal.

@@ -1,12 +1,15 @@
 """The raw store: every fetched response, kept so everything downstream reruns offline.
 
 Format: Parquet files with zstd compression, one folder per source,
-``<raw_dir>/<source>/<run_id>-<part>.parquet``. Each file is written to a
-temporary name, fsynced and renamed (crawler.atomic), so a file is either whole
-or absent: a crawl killed midway keeps the parts it finished. A part that cannot
-be read all the same (0 bytes, truncated, damaged on disk) is moved aside to
-``<raw_dir>/_quarantine/<source>/`` by ``quarantine`` and reported; it never
-blocks a run. Analysts can read the store directly:
+``<raw>/<source>/<run_id>-<part>.parquet``. ``<raw>`` is a folder or a URL
+that fsspec opens: ``data/raw`` or ``file:///srv/raw`` on one machine,
+``s3://bucket/prefix`` (S3-compatible storage, through s3fs) when crawls and
+extraction run on several. A local part is written to a temporary name,
+fsynced and renamed (crawler.atomic); an object-store part is one PUT. Either
+way a part is whole or absent: a crawl killed midway keeps the parts it
+finished. A part that cannot be read all the same (0 bytes, truncated, damaged)
+is moved aside to ``<raw>/_quarantine/<source>/`` by ``quarantine`` and
+reported; it never blocks a run. Analysts can read the store directly:
 ``select url, status from read_parquet('data/raw/*/*.parquet', union_by_name = true)``
 (``union_by_name``: parts written before a column was added lack it).
 
@@ -21,12 +24,15 @@ This module is the only code that knows the on-disk format.
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
+from fsspec.implementations.local import LocalFileSystem
 
 from crawler.atomic import atomic_path, move
 
@@ -70,11 +76,35 @@ class RawRecord:
             self.body_sha1 = hashlib.sha1(self.body).hexdigest()
 
 
+def open_store(raw: Path | str) -> tuple[fsspec.AbstractFileSystem, str]:
+    """The file system and root path of a raw-store location (a folder, file:// or s3:// URL)."""
+    return fsspec.core.url_to_fs(str(raw))
+
+
+def locate(raw: Path | str, relative: str) -> str:
+    """The location of a part given relative to the store (as ``internal.loaded_files`` keeps it)."""
+    return f"{str(raw).rstrip('/')}/{relative}"
+
+
+def write_part(raw: Path | str, relative: str, table: pa.Table) -> None:
+    """Write one part whole or not at all: a local file through crawler.atomic, an object in one PUT."""
+    fs, root = open_store(raw)
+    final = f"{root.rstrip('/')}/{relative}"
+    if isinstance(fs, LocalFileSystem):
+        with atomic_path(final) as tmp:
+            pq.write_table(table, tmp, compression="zstd")
+        return
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    fs.pipe_file(final, buffer.getvalue())
+
+
 class RawWriter:
     """Buffers records and writes them as atomic Parquet parts."""
 
-    def __init__(self, raw_dir: Path, source: str, run_id: str, flush_bytes: int = 16 << 20, flush_rows: int = 50):
-        self.folder = Path(raw_dir) / source
+    def __init__(self, raw: Path | str, source: str, run_id: str, flush_bytes: int = 16 << 20, flush_rows: int = 50):
+        self.raw = raw
+        self.source = source
         self.run_id = run_id
         self.flush_bytes = flush_bytes
         self.flush_rows = flush_rows
@@ -93,42 +123,55 @@ class RawWriter:
     def flush(self) -> None:
         if not self._rows:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pylist(self._rows, schema=SCHEMA)
-        with atomic_path(self.folder / f"{self.run_id}-{self._part:04d}.parquet") as tmp:
-            pq.write_table(table, tmp, compression="zstd")
+        write_part(self.raw, f"{self.source}/{self.run_id}-{self._part:04d}.parquet", table)
         self._rows, self._bytes = [], 0
         self._part += 1
 
     close = flush
 
 
-def list_files(raw_dir: Path) -> list[Path]:
-    """Finished part files, oldest run first (run ids sort by time)."""
-    return sorted(Path(raw_dir).glob("*/*.parquet"), key=lambda p: (p.name, p.parent.name))
+def list_files(raw: Path | str, source: str = "*") -> list[str]:
+    """Finished parts (of one source, or all), relative to the store, oldest run first (run ids sort by time)."""
+    fs, root = open_store(raw)
+    root = root.rstrip("/")
+    fs.invalidate_cache()  # object stores cache listings; other machines add parts
+    found = [path[len(root) + 1 :] for path in fs.glob(f"{root}/{source}/*.parquet")]
+    return sorted(found, key=lambda p: (p.rsplit("/", 1)[-1], p.rsplit("/", 1)[0]))
 
 
-def read_file(path: Path) -> list[RawRecord]:
-    """Every record of one part; raises one of UNREADABLE if the part is damaged."""
+def _read(location: Path | str, **options) -> pa.Table:
+    fs, path = open_store(location)
+    return pq.read_table(path, filesystem=fs, **options)
+
+
+def read_file(location: Path | str) -> list[RawRecord]:
+    """Every record of one part, by its full location (see ``locate``); raises one of UNREADABLE if damaged."""
     records = []
-    for row in pq.read_table(path, schema=SCHEMA).to_pylist():
+    for row in _read(location, schema=SCHEMA).to_pylist():
         row["headers"] = dict(row["headers"] or [])
         records.append(RawRecord(**row))
     return records
 
 
-def read_columns(path: Path, columns: list[str]) -> pa.Table:
+def read_columns(location: Path | str, columns: list[str]) -> pa.Table:
     """Some columns of one part; columns a part predates come back as nulls."""
-    return pq.read_table(path, schema=SCHEMA, columns=columns)
+    return _read(location, schema=SCHEMA, columns=columns)
 
 
-def read_bodies(path: Path) -> dict[str, bytes]:
+def read_bodies(location: Path | str) -> dict[str, bytes]:
     """fetch_id -> body of one part, reading those two columns only."""
-    table = pq.read_table(path, columns=["fetch_id", "body"])
+    table = _read(location, columns=["fetch_id", "body"])
     return dict(zip(table["fetch_id"].to_pylist(), table["body"].to_pylist(), strict=True))
 
 
-def quarantine(path: Path) -> Path:
-    """Move an unreadable part out of the store, to ``<raw_dir>/_quarantine/<source>/``; return where it went."""
-    path = Path(path)
-    return move(path, path.parent.parent / QUARANTINE / path.parent.name / path.name)
+def quarantine(location: Path | str) -> str:
+    """Move an unreadable part out of the store, to ``<raw>/_quarantine/<source>/``; return where it went."""
+    fs, path = open_store(location)
+    folder, _, name = path.rpartition("/")
+    root, _, source = folder.rpartition("/")
+    target = f"{root}/{QUARANTINE}/{source}/{name}"
+    if isinstance(fs, LocalFileSystem):
+        return str(move(Path(path), Path(target)))
+    fs.mv(path, target)
+    return fs.unstrip_protocol(target)

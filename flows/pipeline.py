@@ -14,9 +14,8 @@ from datetime import UTC, datetime
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
 
-from crawler.config import Source, load_sources
+from crawler.config import Source, load_sources, shard_sources
 from crawler.launch import crawl_subprocess
 from crawler.raw_store import list_files
 from flows.analyse.stage import analyse_stories
@@ -27,6 +26,7 @@ from flows.extract.page import Page
 from flows.extract.stage import extract_files
 from flows.publish.dashboard import build_dashboard
 from flows.report import RunReport, flag_silent, merge_reports, quarantined_only
+from flows.runner import cluster_map, task_runner
 from flows.settings import RUN, Paths, RunSettings
 from flows.store.faults import crash_point
 from flows.store.runlock import RunInProgress, run_lock
@@ -55,7 +55,8 @@ def crawl_source(source: Source, paths: Paths, run_id: str, crawl_settings: dict
 
 @task(cache_policy=NO_CACHE)
 def extract(paths: Paths, files: list[str], settings: RunSettings) -> tuple[list[Page], dict[str, RunReport]]:
-    pages, reports = extract_files(paths.raw_dir, files, settings, progress.Step("extract", len(files)).progress)
+    step = progress.Step("extract", len(files))
+    pages, reports = extract_files(paths.raw_dir, files, settings, step.progress, cpu_map=cluster_map)
     articles = sum(p.is_article for p in pages)
     get_run_logger().info("extracted %s pages from %s files: %s articles", len(pages), len(files), articles)
     return pages, reports
@@ -68,7 +69,7 @@ def clean(store: Store | None, pages: list[Page], keep_promotional: frozenset[st
 
 @task(cache_policy=NO_CACHE)
 def dedupe(store: Store | None, pages: list[Page], cleaned: Cleaned) -> Stories:
-    stories = assign(pages, cleaned.updates, store)
+    stories = assign(pages, cleaned.updates, store, cpu_map=cluster_map)
     pages_in, stories_in = len(stories.assignments), len({a.article_id for a in stories.assignments.values()})
     get_run_logger().info("%s article pages in %s stories", pages_in, stories_in)
     return stories
@@ -81,7 +82,7 @@ def load(store: Store, **run) -> dict[str, RunReport]:
 
 @task(cache_policy=NO_CACHE)
 def analyse(store: Store, settings: RunSettings) -> int:
-    count = analyse_stories(store, settings.workers, progress.Step("analyse").progress)
+    count = analyse_stories(store, settings.workers, progress.Step("analyse").progress, cpu_map=cluster_map)
     get_run_logger().info("analysed %s stories", count)
     return count
 
@@ -143,22 +144,26 @@ def selected(sources_file: str | None, only: list[str] | None) -> list[Source]:
     return [s for s in load_sources(sources_file) if not only or s.name in only]
 
 
-@flow(name="psynews-run", task_runner=ThreadPoolTaskRunner(max_workers=RUN.crawl_workers), log_prints=True)
+# The flows run where PSYNEWS_RUNNER says when this module is imported (so served and deployed runs follow it);
+# the CLI's --runner applies flow.with_options(task_runner=task_runner(...)).
+@flow(name="psynews-run", task_runner=task_runner(), log_prints=True)
 def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | None = None,
              crawl_settings: dict[str, str] | None = None, recheck_days: float = RUN.recheck_days,
-             only: list[str] | None = None) -> dict[str, RunReport] | None:  # fmt: skip
+             only: list[str] | None = None, raw: str | None = None, catalog: str | None = None,
+             crawl: bool = True) -> dict[str, RunReport] | None:  # fmt: skip
     """Crawl every configured source, then extract, dedupe and load what is new.
 
+    ``crawl=False`` loads what other crawls (a work pool's shards) wrote to the raw store.
     Returns None, doing nothing, when another run holds the data directory.
     """
     started_at = datetime.now(UTC)
-    paths, settings = Paths.make(data_dir, db), replace(RUN, recheck_days=recheck_days)
+    paths, settings = Paths.make(data_dir, db, raw, catalog), replace(RUN, recheck_days=recheck_days)
     sources = selected(sources_file, only)
     try:
         with run_lock(paths.data_dir):
-            store = Store(paths.db).open()
+            store = Store(paths.db, paths.catalog).open()
             run_id = new_run_id()
-            crawled = crawl_all(sources, paths, run_id, crawl_settings or {}, settings)
+            crawled = crawl_all(sources, paths, run_id, crawl_settings or {}, settings) if crawl else {}
             files = store.unloaded_files(paths.raw_dir)
             return process(paths, store, run_id, "run", started_at, files, crawled, settings, sources)
     except RunInProgress as exc:
@@ -166,34 +171,42 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
         return None
 
 
-@flow(name="psynews-crawl", task_runner=ThreadPoolTaskRunner(max_workers=RUN.crawl_workers))
+@flow(name="psynews-crawl", task_runner=task_runner())
 def crawl_flow(sources_file: str | None = None, data_dir: str = "data", crawl_settings: dict[str, str] | None = None,
-               recheck_days: float = RUN.recheck_days,
-               only: list[str] | None = None) -> dict[str, RunReport] | None:  # fmt: skip
-    """Crawl into the raw store only; a later run or reprocess loads it. None when another run is in progress."""
-    paths, settings = Paths.make(data_dir), replace(RUN, recheck_days=recheck_days)
+               recheck_days: float = RUN.recheck_days, only: list[str] | None = None, raw: str | None = None,
+               shard: str | None = None) -> dict[str, RunReport] | None:  # fmt: skip
+    """Crawl into the raw store only; a later run or reprocess loads it. None when another run is in progress.
+
+    ``shard`` "I/N" crawls only the sources of shard I of N (crawler.config.shard_sources): N workers of a
+    Prefect work pool, each running one shard, crawl every source once.
+    """
+    paths, settings = Paths.make(data_dir, raw=raw), replace(RUN, recheck_days=recheck_days)
     sources = selected(sources_file, only)
+    # Shards of one crawl on one machine (two workers of a pool) must not lock each other out.
+    lock_dir = paths.data_dir / "shards" / shard.replace("/", "-of-") if shard else paths.data_dir
+    if shard:
+        sources = shard_sources(sources, shard)
     try:
-        with run_lock(paths.data_dir):
+        with run_lock(lock_dir):
             return crawl_all(sources, paths, new_run_id(), crawl_settings or {}, settings)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))
         return None
 
 
-@flow(name="psynews-reprocess")
-def reprocess_flow(data_dir: str = "data", db: str | None = None,
-                   sources_file: str | None = None) -> dict[str, RunReport] | None:  # fmt: skip
+@flow(name="psynews-reprocess", task_runner=task_runner())
+def reprocess_flow(data_dir: str = "data", db: str | None = None, sources_file: str | None = None,
+                   raw: str | None = None, catalog: str | None = None) -> dict[str, RunReport] | None:  # fmt: skip
     """Rebuild every page and story from the raw store, with no network. None when another run is in progress.
 
     The sources file gives per-source cleaning settings only (keep_promotional).
     """
     started_at = datetime.now(UTC)
-    paths, sources = Paths.make(data_dir, db), load_sources(sources_file)
+    paths, sources = Paths.make(data_dir, db, raw, catalog), load_sources(sources_file)
     try:
         with run_lock(paths.data_dir):
-            store = Store(paths.db).open()
-            files = [f.relative_to(paths.raw_dir).as_posix() for f in list_files(paths.raw_dir)]
+            store = Store(paths.db, paths.catalog).open()
+            files = list_files(paths.raw_dir)
             return process(paths, store, new_run_id(), "reprocess", started_at, files, None, RUN, sources)
     except RunInProgress as exc:
         get_run_logger().warning(str(exc))

@@ -36,15 +36,21 @@ class Paths:
 
     data_dir: Path
     db: Path
+    raw: str | None = None  # the raw store when not DATA_DIR/raw: a folder or a URL (s3://bucket/prefix)
+    catalog: str | None = None  # a DuckLake published to as well (flows.store.catalog); None: the file alone
 
     @classmethod
-    def make(cls, data_dir: Path | str = "data", db: Path | str | None = None) -> Paths:
+    def make(cls, data_dir: Path | str = "data", db: Path | str | None = None, raw: str | None = None,
+             catalog: str | None = None) -> Paths:  # fmt: skip
         data_dir = Path(data_dir)
-        return cls(data_dir, database_path(data_dir, db))
+        return cls(
+            data_dir, database_path(data_dir, db), raw or None, None if catalog in (None, "", "local") else catalog
+        )
 
     @property
-    def raw_dir(self) -> Path:
-        return self.data_dir / "raw"
+    def raw_dir(self) -> str:
+        """The raw store's location, for crawler.raw_store (a folder or an fsspec URL)."""
+        return self.raw or str(self.data_dir / "raw")
 
     @property
     def log_dir(self) -> Path:

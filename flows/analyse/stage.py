@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from flows.analyse.citations import load_studies
-from flows.analyse.story import StoryText, analyse_all, flatten, rules_fingerprint
+from flows.analyse.story import CpuMap, StoryText, analyse_all, flatten, rules_fingerprint
 from flows.analyse.topics import load_taxonomy
 
 if TYPE_CHECKING:
@@ -24,17 +24,18 @@ def reference_rows() -> tuple[list[dict], list[dict]]:
     return topics, studies
 
 
-def analyse_stories(store: Store, workers: int | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> int:  # fmt: skip
+def analyse_stories(store: Store, workers: int | None = None, progress: Callable[[int, int], None] | None = None,
+                    cpu_map: CpuMap | None = None) -> int:  # fmt: skip
     """Analyse and store every story whose text or rules changed since its last analysis; return how many.
 
-    ``progress(done, total)`` is called after each chunk of stories.
+    ``progress(done, total)`` is called after each chunk of stories; ``cpu_map`` (flows.runner.cluster_map)
+    sends the chunks to a Dask cluster when the flow runs on one.
     """
     rules = rules_fingerprint()
     todo = [StoryText(a, h, title, text, tuple(links), published)
             for a, h, title, text, links, published in store.stories_to_analyse(rules)]  # fmt: skip
     analyses = []
-    for chunk in analyse_all(todo, workers):
+    for chunk in analyse_all(todo, workers, cpu_map):
         analyses += chunk
         if progress:
             progress(len(chunk), len(todo))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -110,26 +110,35 @@ class Analyser:
         )
 
 
-_worker: Analyser | None = None
-
-
-def _init_worker() -> None:
-    global _worker
-    _worker = Analyser()
+_worker: Analyser | None = None  # one per worker process, made at its first chunk
 
 
 def _analyse_chunk(stories: list[StoryText]) -> list[Analysis]:
+    global _worker
+    if _worker is None:
+        _worker = Analyser()
     return [_worker.analyse(story) for story in stories]
 
 
-def analyse_all(stories: list[StoryText], workers: int | None = None) -> Iterator[list[Analysis]]:
-    """Analyse stories in chunks, in parallel when there are many; yields each chunk's results."""
+CpuMap = Callable[[Callable, list], Iterator | None]
+
+
+def analyse_all(
+    stories: list[StoryText], workers: int | None = None, cpu_map: CpuMap | None = None
+) -> Iterator[list[Analysis]]:
+    """Analyse stories in chunks, in parallel when there are many; yields each chunk's results.
+
+    ``cpu_map`` (flows.runner.cluster_map) sends the chunks to a Dask cluster when the flow runs on one.
+    """
+    chunks = [stories[i : i + 100] for i in range(0, len(stories), 100)]
+    if cpu_map is not None and (results := cpu_map(_analyse_chunk, chunks)) is not None:
+        yield from results
+        return
     if len(stories) < RUN.parallel_stories:
         analyser = Analyser()
         yield [analyser.analyse(story) for story in stories]
         return
-    chunks = [stories[i : i + 100] for i in range(0, len(stories), 100)]
-    with ProcessPoolExecutor(workers or os.cpu_count(), initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(workers or os.cpu_count()) as pool:
         yield from pool.map(_analyse_chunk, chunks)
 
 

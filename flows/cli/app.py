@@ -14,7 +14,18 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli.options import DATA_DIR, CrawlOptions, DataDirOpt, DbOpt, OnlyOpt, SourcesOpt, with_crawl_options
+from flows.cli.options import (
+    DATA_DIR,
+    CatalogOpt,
+    CrawlOptions,
+    DataDirOpt,
+    DbOpt,
+    OnlyOpt,
+    RawOpt,
+    RunnerOpt,
+    SourcesOpt,
+    with_crawl_options,
+)
 from flows.store.db import database_path
 
 app = typer.Typer(
@@ -35,6 +46,7 @@ def make_console(**options) -> Console:
 
 
 console = make_console()
+CRAWL_WAIT = 6 * 3600  # seconds `crawl --pool` waits for its shards
 
 
 def _prepare(data_dir: Path) -> None:
@@ -79,14 +91,22 @@ def _published(data_dir: Path, db: Path | None) -> Path:
 
 @contextmanager
 def _fatal_errors():
-    """A database psynews must not touch ends the command with a clear message and status 1."""
+    """A database psynews must not touch, or a runner or catalogue it cannot use, ends the command with status 1."""
+    from flows.runner import RunnerError
+    from flows.store.catalog import CatalogError
     from flows.store.db import DatabaseError
 
     try:
         yield
-    except DatabaseError as exc:
+    except (DatabaseError, RunnerError, CatalogError) as exc:
         console.print(str(exc), style="red")
         raise typer.Exit(1) from None
+
+
+def _on_runner(flow, runner: str | None):
+    from flows.runner import task_runner
+
+    return flow.with_options(task_runner=task_runner(runner)) if runner else flow
 
 
 def _ran(result) -> bool:
@@ -133,7 +153,18 @@ def _summary(reports: dict, title: str) -> None:
 
 @app.command()
 @with_crawl_options
-def run(crawl: CrawlOptions, db: DbOpt = None, only: OnlyOpt = None) -> None:
+def run(
+    crawl: CrawlOptions,
+    db: DbOpt = None,
+    only: OnlyOpt = None,
+    raw: RawOpt = None,
+    runner: RunnerOpt = None,
+    catalog: CatalogOpt = None,
+    fetch: Annotated[
+        bool,
+        typer.Option("--crawl/--no-crawl", help="--no-crawl: load what `crawl --pool` shards wrote, fetch nothing."),
+    ] = True,
+) -> None:
     """Crawl every source, then extract, deduplicate and load new articles (the main job).
 
     Failing sources are reported and the others still load; the exit status is 0 when the run
@@ -145,8 +176,9 @@ def run(crawl: CrawlOptions, db: DbOpt = None, only: OnlyOpt = None) -> None:
     from flows.pipeline import run_flow
 
     with progress.shown(), _fatal_errors():
-        reports = run_flow(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir), str(db) if db else None,
-                           _settings(crawl.set_), crawl.recheck_days, only)  # fmt: skip
+        reports = _on_runner(run_flow, runner)(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
+                                               str(db) if db else None, _settings(crawl.set_), crawl.recheck_days,
+                                               only, raw, catalog, fetch)  # fmt: skip
     if _ran(reports):
         _summary(reports, "psynews run")
         _health_warnings(database_path(crawl.data_dir, db))
@@ -154,19 +186,58 @@ def run(crawl: CrawlOptions, db: DbOpt = None, only: OnlyOpt = None) -> None:
 
 @app.command("crawl")
 @with_crawl_options
-def crawl_only(crawl: CrawlOptions, only: OnlyOpt = None) -> None:
-    """Crawl into the raw store only (DATA_DIR/raw); `run` or `reprocess` loads it later."""
+def crawl_only(
+    crawl: CrawlOptions,
+    only: OnlyOpt = None,
+    raw: RawOpt = None,
+    runner: RunnerOpt = None,
+    shard: Annotated[
+        str | None, typer.Option(help="Crawl only shard I/N of the sources (by a hash of their names), e.g. 2/4.")
+    ] = None,
+    pool: Annotated[
+        str | None,
+        typer.Option(
+            help="Crawl on the workers of this Prefect work pool (`prefect worker start --pool NAME` on each"
+            " machine), --shards flow runs; needs PREFECT_API_URL and a shared --raw store."
+        ),
+    ] = None,
+    shards: Annotated[
+        int, typer.Option(help="With --pool: how many shards (flow runs) to split the sources into.")
+    ] = 2,
+) -> None:
+    """Crawl into the raw store only (DATA_DIR/raw, or --raw); `run --no-crawl` or `reprocess` loads it later."""
     _check_sources(crawl.sources)
     _prepare(crawl.data_dir)
+    if pool:
+        _crawl_on_pool(pool, shards, crawl, only, raw)
+        return
     from flows.cli import progress
     from flows.pipeline import crawl_flow
 
-    with progress.shown():
-        reports = crawl_flow(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
-                             _settings(crawl.set_), crawl.recheck_days, only)  # fmt: skip
+    with progress.shown(), _fatal_errors():
+        reports = _on_runner(crawl_flow, runner)(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
+                                                 _settings(crawl.set_), crawl.recheck_days, only, raw,
+                                                 shard)  # fmt: skip
     for report in (reports or {}).values() if _ran(reports) else ():
         result = Text.assemble(("failed", "red"), f" {report.error_detail[0]}") if report.failed else "ok"
         console.print(Text.assemble(f"{report.source}: ", result))
+
+
+def _crawl_on_pool(pool: str, shards: int, crawl: CrawlOptions, only: list[str] | None, raw: str | None) -> None:
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print("--pool needs a Prefect server its workers also reach: set PREFECT_API_URL", style="red")
+        raise typer.Exit(2)
+    from flows.cli.pool import crawl_on_pool
+
+    parameters = {"sources_file": str(crawl.sources.resolve()) if crawl.sources else None,
+                  "data_dir": str(crawl.data_dir.resolve()), "crawl_settings": _settings(crawl.set_),
+                  "recheck_days": crawl.recheck_days, "only": only, "raw": raw}  # fmt: skip
+    outcomes = crawl_on_pool(pool, shards, parameters, timeout=CRAWL_WAIT)
+    for outcome in outcomes:
+        detail = "" if outcome.state == "Completed" else f" {outcome.message or ''}"
+        console.print(f"shard {outcome.shard}: {outcome.state}{detail}")
+    if any(outcome.state != "Completed" for outcome in outcomes):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -174,6 +245,9 @@ def crawl_only(crawl: CrawlOptions, only: OnlyOpt = None) -> None:
 def serve(
     crawl: CrawlOptions,
     db: DbOpt = None,
+    raw: RawOpt = None,
+    runner: RunnerOpt = None,
+    catalog: CatalogOpt = None,
     cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 5 * * *",
     interval: Annotated[
         float | None, typer.Option(help="Run every this many seconds instead of on the cron schedule.")
@@ -196,18 +270,22 @@ def serve(
         if not os.environ.get("PREFECT_API_URL"):
             os.environ["PREFECT_API_URL"] = stack.enter_context(local_server(crawl.data_dir / "prefect-server"))
             console.print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
+        if runner:  # each served run is a new process: it reads the runner when it imports the flows
+            os.environ["PSYNEWS_RUNNER"] = runner
         from flows.pipeline import run_flow
 
         parameters = {"sources_file": str(crawl.sources.resolve()) if crawl.sources else None,
                       "data_dir": str(crawl.data_dir.resolve()), "db": str(db.resolve()) if db else None,
-                      "crawl_settings": _settings(crawl.set_), "recheck_days": crawl.recheck_days}  # fmt: skip
+                      "crawl_settings": _settings(crawl.set_), "recheck_days": crawl.recheck_days, "raw": raw,
+                      "catalog": catalog}  # fmt: skip
         schedule = {"interval": interval} if interval else {"cron": cron}
         # limit=1: a run that outlasts the interval delays the next instead of piling up beside it.
         run_flow.serve(name="psynews", parameters=parameters, pause_on_shutdown=False, limit=1, **schedule)
 
 
 @app.command()
-def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, sources: SourcesOpt = None) -> None:
+def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, sources: SourcesOpt = None, raw: RawOpt = None,
+              runner: RunnerOpt = None, catalog: CatalogOpt = None) -> None:  # fmt: skip
     """Rebuild all pages and stories from the raw store, with no network.
 
     Run it after improving extraction or deduplication: history improves too. The sources
@@ -219,7 +297,8 @@ def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, sources: Source
     from flows.pipeline import reprocess_flow
 
     with progress.shown(), _fatal_errors():
-        reports = reprocess_flow(str(data_dir), str(db) if db else None, str(sources) if sources else None)
+        reports = _on_runner(reprocess_flow, runner)(str(data_dir), str(db) if db else None,
+                                                     str(sources) if sources else None, raw, catalog)  # fmt: skip
     if _ran(reports):
         _summary(reports, "psynews reprocess")
 
@@ -300,6 +379,7 @@ def query(
     unsafe: Annotated[
         bool, typer.Option("--unsafe", help="Lift the sandbox: let the SQL read and write files and load extensions.")
     ] = False,
+    catalog: CatalogOpt = None,
 ) -> None:
     """Run SQL against the database and print the result as a table.
 
@@ -310,11 +390,18 @@ def query(
     """
     import duckdb
 
+    from flows.store.catalog import CatalogError, connect_lake, parse
     from flows.store.db import connect_for_query
 
-    path = _published(data_dir, db)
     try:
-        with connect_for_query(path, unsafe) as con:
+        lake = parse(catalog)
+    except CatalogError as exc:
+        console.print(str(exc), style="red")
+        raise typer.Exit(2) from None
+    path = None if lake else _published(data_dir, db)
+    try:
+        # The lake's session reads PostgreSQL and S3, so it is read-only but not sandboxed to one file.
+        with connect_lake(lake, read_only=True) if lake else connect_for_query(path, unsafe) as con:
             result = con.execute(sql)
             columns = [d[0] for d in result.description or []]
             rows = result.fetchmany(limit)

@@ -43,6 +43,21 @@ RecheckDaysOpt = Annotated[
                  " A source's recheck_days overrides it; the interval doubles per unchanged check, up to 8x;"
                  " 0 checks everything now."),
 ]  # fmt: skip
+RawOpt = Annotated[
+    str | None,
+    typer.Option("--raw", help="The raw store: a folder or a URL (file://..., s3://bucket/prefix). Default: DATA_DIR/raw.",
+                 envvar="PSYNEWS_RAW"),
+]  # fmt: skip
+RunnerOpt = Annotated[
+    str | None,
+    typer.Option("--runner", help="Where tasks run: local (default), dask://HOST:PORT (a Dask cluster) or dask-local:N.",
+                 envvar="PSYNEWS_RUNNER"),
+]  # fmt: skip
+CatalogOpt = Annotated[
+    str | None,
+    typer.Option("--catalog", help="Also publish to a DuckLake: 'ducklake:postgres:<libpq keywords> data_path=<URL>'."
+                 " Default: the DuckDB file alone.", envvar="PSYNEWS_CATALOG"),
+]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,11 @@ def signature(text: str) -> np.ndarray:
     return minhash.hashvalues.astype(np.uint32)
 
 
+def signatures(texts: list[str]) -> list[np.ndarray]:
+    """Signatures of a chunk of texts: the unit of work sent to a Dask worker."""
+    return [signature(text) for text in texts]
+
+
 def to_bytes(sig: np.ndarray) -> bytes:
     return sig.astype("<u4").tobytes()
 

@@ -17,7 +17,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from crawler.raw_store import UNREADABLE, RawRecord, quarantine, read_columns, read_file
+from crawler.raw_store import UNREADABLE, RawRecord, locate, quarantine, read_columns, read_file
+from flows.analyse.story import CpuMap
 from flows.extract.page import Page, error_kind, extract_page
 from flows.report import RunReport
 from flows.settings import RUN, RunSettings
@@ -45,7 +46,7 @@ def tally(record: RawRecord, reports: dict[str, RunReport]) -> bool:
     return False
 
 
-def count_pages(files: list[Path]) -> int:
+def count_pages(files: list[Path | str]) -> int:
     """How many pages extract_files will extract, from two small columns."""
     total = 0
     for path in files:
@@ -57,7 +58,7 @@ def count_pages(files: list[Path]) -> int:
     return total
 
 
-def pages_to_extract(files: list[Path], reports: dict[str, RunReport]) -> Iterator[RawRecord]:
+def pages_to_extract(files: list[Path | str], reports: dict[str, RunReport]) -> Iterator[RawRecord]:
     """The page records of the files, part by part, tallying every fetch in ``reports`` on the way.
 
     A part that cannot be read is quarantined (crawler.raw_store) and reported in its source's tally.
@@ -66,7 +67,7 @@ def pages_to_extract(files: list[Path], reports: dict[str, RunReport]) -> Iterat
         try:
             records = read_file(path)
         except UNREADABLE as exc:
-            source = path.parent.name
+            source = Path(path).parent.name  # <raw>/<source>/<part>, a folder or a URL
             note = f"{path}: unreadable raw-store part ({exc}); moved to {quarantine(path)}"
             reports.setdefault(source, RunReport(source)).quarantined.append(note)
             continue
@@ -96,21 +97,26 @@ def _in_pool(chunks: Iterable[tuple[RawRecord, ...]], workers: int) -> Iterator[
             yield queued.popleft().result()
 
 
-def extract_files(raw_dir: Path, files: list[str], settings: RunSettings = RUN,
-                  progress: Callable[[int, int], None] | None = None) -> tuple[list[Page], dict[str, RunReport]]:  # fmt: skip
-    """Extract every page of the given raw-store files (paths relative to ``raw_dir``), on every core when many.
+def extract_files(raw_dir: Path | str, files: list[str], settings: RunSettings = RUN,
+                  progress: Callable[[int, int], None] | None = None,
+                  cpu_map: CpuMap | None = None) -> tuple[list[Page], dict[str, RunReport]]:  # fmt: skip
+    """Extract every page of the given raw-store files (paths relative to the store ``raw_dir``), on every core when many.
 
-    ``progress(done, total)`` is called as ``done`` more of ``total`` pages are extracted.
+    ``progress(done, total)`` is called as ``done`` more of ``total`` pages are extracted. ``cpu_map``
+    (flows.runner.cluster_map) sends the chunks to the flow's Dask cluster when it runs on one.
     """
     reports: dict[str, RunReport] = {}
-    absolute = [raw_dir / f for f in files]
+    absolute = [locate(raw_dir, f) for f in files]
     total = count_pages(absolute)
     # Lazily, part by part: only the chunks queued hold response bodies.
     chunks = chunked(pages_to_extract(absolute, reports), CHUNK_PAGES)
     workers = settings.workers or len(os.sched_getaffinity(0))
-    results = (
-        _in_pool(chunks, workers) if workers > 1 and total >= settings.parallel_pages else map(extract_chunk, chunks)
-    )
+    if cpu_map is None or (results := cpu_map(extract_chunk, chunks)) is None:
+        results = (
+            _in_pool(chunks, workers)
+            if workers > 1 and total >= settings.parallel_pages
+            else map(extract_chunk, chunks)
+        )
     pages: list[Page] = []
     for chunk_pages in results:
         pages += chunk_pages

@@ -22,6 +22,8 @@ from flows.dedupe.stories import Assignment, PageKeys
 from flows.extract.page import Page
 from flows.report import RunReport
 from flows.store import load, snapshot
+from flows.store.catalog import parse, seed_work
+from flows.store.catalog import publish as publish_to_lake
 from flows.store.db import DatabaseError, connect, refresh
 from flows.store.faults import crash_point
 
@@ -36,9 +38,10 @@ if TYPE_CHECKING:
 class Store:
     """The work database behind the published file ``db``."""
 
-    def __init__(self, db: Path):
+    def __init__(self, db: Path, catalog: str | None = None):
         self.db = Path(db)
         self.work = snapshot.work_path(self.db)
+        self.lake = parse(catalog)  # a DuckLake published to as well (flows.store.catalog)
         self._migrated = False
 
     @contextmanager
@@ -52,6 +55,8 @@ class Store:
 
     def open(self) -> Store:
         """Create or upgrade the work database; refuse a foreign or corrupt published file, leaving it alone."""
+        if self.lake:
+            seed_work(self.work, self.lake)
         if made := snapshot.prepare_work(self.db):
             logger.info("work file made from the published one: %s", made)
         try:
@@ -67,12 +72,11 @@ class Store:
 
     # -- what earlier runs stored, for the stages -----------------------------
 
-    def unloaded_files(self, raw_dir: Path) -> list[str]:
-        """Raw-store files (relative to ``raw_dir``) no run has loaded yet."""
+    def unloaded_files(self, raw_dir: Path | str) -> list[str]:
+        """Raw-store files (relative to the store ``raw_dir``) no run has loaded yet."""
         with self.connect() as con:
             loaded = {row[0] for row in con.execute("select path from internal.loaded_files").fetchall()}
-        found = [f.relative_to(raw_dir).as_posix() for f in list_files(raw_dir)]
-        return [f for f in found if f not in loaded]
+        return [f for f in list_files(raw_dir) if f not in loaded]
 
     def sightings(self, sources: list[str]) -> list[Sighting]:
         with self.connect() as con:
@@ -128,4 +132,6 @@ class Store:
             con.execute("checkpoint")
         crash_point("publish")
         snapshot.publish(self.db)
+        if self.lake:
+            publish_to_lake(self.work, self.lake)
         return refreshed

@@ -27,7 +27,7 @@ def raw_store(tmp_path):
     writer.write(RawRecord(uuid.uuid4().hex, "harbor", "not_modified", "https://harbor.example/", "https://harbor.example/",
                            304, {}, b""))  # fmt: skip
     writer.close()
-    return [f.relative_to(tmp_path).as_posix() for f in list_files(tmp_path)]
+    return list_files(tmp_path)
 
 
 def test_every_file_is_extracted_and_reported_by_source(tmp_path):
