@@ -83,10 +83,9 @@ def main() -> None:
         for record in records:
             writer.write(record)
         writer.close()
-        files = list_files(Path(tmp))
-        parts = [f.relative_to(tmp).as_posix() for f in files]
+        parts = list_files(Path(tmp))
         settings = RunSettings(workers=args.workers)
-        print(f"{len(records)} pages from {args.data_dir}, {len(files)} raw-store parts, {args.workers} workers")
+        print(f"{len(records)} pages from {args.data_dir}, {len(parts)} raw-store parts, {args.workers} workers")
         trafilatura.extract(htmls[0])  # warm-up: imports and caches
         extract_page(records[0])
         ratios: dict[str, list[float]] = {"page": [], "stage": [], "page cpu": [], "stage cpu": []}

@@ -70,9 +70,9 @@ def crawl_command(source, raw_dir: Path, *settings: str, run_id: str = "20260101
 
 def raw_records(raw_dir: Path) -> list:
     """Every record in a raw store, oldest part first."""
-    from crawler.raw_store import list_files, read_file
+    from crawler.raw_store import list_files, locate, read_file
 
-    return [record for path in list_files(raw_dir) for record in read_file(path)]
+    return [record for part in list_files(raw_dir) for record in read_file(locate(raw_dir, part))]
 
 
 @dataclass
