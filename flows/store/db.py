@@ -39,7 +39,7 @@ class Model:
     schema: str
     name: str
     grain: tuple[str, ...]
-    scope: str | None = None  # materialised: the column a refresh is scoped by
+    scope: str | None = None  # materialised: the column(s) a refresh is scoped by, "<columns> of <model>" for groups
 
     @property
     def sql(self) -> str:
@@ -47,7 +47,33 @@ class Model:
 
     @property
     def is_scoped(self) -> bool:
-        return "{{ story_scope }}" in self.path.read_text()
+        text = self.path.read_text()
+        return "{{ story_scope }}" in text or "{{ group_scope }}" in text
+
+    @property
+    def scope_columns(self) -> str | None:
+        return self.scope.partition(" of ")[0] if self.scope else None
+
+    @property
+    def groups_from(self) -> str | None:
+        """For a model refreshed by groups ("month, claim_key of int_story_claims"): the story-grain table whose
+        rows for the touched stories name the groups to recompute."""
+        _, of, model = (self.scope or "").partition(" of ")
+        return f"internal.mat_{model.removeprefix('int_')}" if of else None
+
+    @property
+    def groups(self) -> str:
+        """The temp table of the groups a refresh recomputes (filled by flows.store.materialise.refresh)."""
+        return f"touched_groups_{self.name}"
+
+    def narrowed(self) -> str:
+        """The model's SQL narrowed to what a refresh recomputes: the touched stories, or its touched groups."""
+        groups = (
+            f"({self.scope_columns}) in (select {self.scope_columns} from {self.groups})"
+            if self.groups_from
+            else "true"
+        )
+        return render(self.path.read_text(), self.path, TOUCHED_STORIES | {"group_scope": groups})
 
     @property
     def view(self) -> str:
@@ -69,9 +95,10 @@ def settings() -> dict[str, object]:
     return dict(_manifest()["settings"])
 
 
-# Which stories the story-level models cover: all of them, except while a refresh recomputes some.
-ALL_STORIES = {"story_scope": "true"}
-TOUCHED_STORIES = {"story_scope": "article_id in (select article_id from touched_stories)"}
+# Which stories (or groups of a month aggregate) the models cover: all of them, except while a refresh
+# recomputes some.
+ALL_STORIES = {"story_scope": "true", "group_scope": "true"}
+TOUCHED_STORIES = {"story_scope": "article_id in (select article_id from touched_stories)", "group_scope": "true"}
 
 
 def render(sql: str, path: Path, scope: dict[str, str] = ALL_STORIES) -> str:
@@ -133,12 +160,17 @@ def refresh(con: duckdb.DuckDBPyConnection) -> int:
         return 0  # a run that changed nothing
     with transaction(con):
         con.execute("create or replace temp table touched_stories as select article_id from internal.dirty_stories")
+        for model in materialised():
+            if model.groups_from:  # empty here, so that the narrowed view binds; the refresh fills it
+                con.execute(f"create or replace temp table {model.groups} as"
+                            f" select {model.scope_columns} from {model.table} with no data")  # fmt: skip
         for model in scoped:
-            con.execute(render(model.path.read_text(), model.path, TOUCHED_STORIES))
+            con.execute(model.narrowed())
         refreshed = materialise.refresh(con, materialised())
         for model in scoped:
             con.execute(model.sql)
-        con.execute("drop table touched_stories")
+        for table in ["touched_stories", *(m.groups for m in materialised() if m.groups_from)]:
+            con.execute(f"drop table {table}")
     return refreshed
 
 

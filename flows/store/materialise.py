@@ -5,7 +5,10 @@ that computes its rows from the stories, plus a table ``internal.mat_<name>``
 holding them; the public marts read the tables. Loads mark the stories they
 change in ``internal.dirty_stories``; ``refresh`` recomputes only the rows of
 those stories, of the months they were and are in, and of their sources, then
-clears the marks. A run that changed nothing refreshes nothing.
+clears the marks. A month aggregate with many rows per month is refreshed by
+group instead ("month, claim_key of int_story_claims"): only its groups the
+touched stories were or are in, read from its story-grain table. A run that
+changed nothing refreshes nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ class Materialised(Protocol):
     view: str
     table: str
     scope: str
+    scope_columns: str
+    groups_from: str | None  # the story-grain table naming a group-scoped model's groups
+    groups: str  # the temp table of those groups, created empty by the caller
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
@@ -69,12 +75,21 @@ def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full
         f"create or replace temp table touched_before as select month, source from {FACTS}"
         " where article_id in (select article_id from touched_stories)"
     )
+    for model in models:  # the groups the stories were in, before their story-grain rows change
+        if model.groups_from:
+            _add_groups(con, model)
     scopes = {
         "article_id": "select article_id from touched_stories",
         "month": "select month from touched_months",
         "source": "select source from touched_sources",
     }
     for model in models:
+        if model.groups_from:  # and the groups they are in now; the caller narrowed the view to them
+            _add_groups(con, model)
+            keys = " and ".join(f"t.{c} = g.{c}" for c in model.scope_columns.replace(" ", "").split(","))
+            con.execute(f"delete from {model.table} t using {model.groups} g where {keys}")
+            con.execute(f"insert into {model.table} select * from {model.view}")
+            continue
         if model.scope != "article_id" and model.table != FACTS:
             _touched_groups(con)
         con.execute(f"delete from {model.table} where {model.scope} in ({scopes[model.scope]})")
@@ -85,6 +100,13 @@ def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full
     for name in ("touched_before", "touched_months", "touched_sources"):
         con.execute(f"drop table if exists {name}")
     return touched
+
+
+def _add_groups(con: duckdb.DuckDBPyConnection, model: Materialised) -> None:
+    con.execute(
+        f"insert into {model.groups} select distinct {model.scope_columns} from {model.groups_from}"
+        " where article_id in (select article_id from touched_stories)"
+    )
 
 
 def _touched_groups(con: duckdb.DuckDBPyConnection) -> None:

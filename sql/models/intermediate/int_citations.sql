@@ -3,7 +3,10 @@ create or replace view internal.int_citations as
 with
 
 resolved as (
-    select * from staging.stg_article_citations where study_key is not null
+    select * from staging.stg_article_citations
+    where study_key is not null
+        -- all stories here; a refresh narrows this to the stories it recomputes (flows/store/db.py)
+        and {{ story_scope }}
 ),
 
 per_study as (

@@ -4,6 +4,8 @@ with
 
 claims as (
     select * from staging.stg_article_claims
+    -- all claims here; a refresh narrows this to the stories it recomputes (flows/store/db.py)
+    where {{ story_scope }}
 ),
 
 final as (

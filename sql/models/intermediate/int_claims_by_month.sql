@@ -1,35 +1,33 @@
--- internal.int_claims_by_month: claims_by_month computed from the stories; kept as table
--- internal.mat_claims_by_month, refreshed for the months a run touched.
+-- internal.int_claims_by_month: claims_by_month added up from the stories' claim counts; kept as table
+-- internal.mat_claims_by_month, refreshed for the (month, claim key) groups a run touched.
 create or replace view internal.int_claims_by_month as
 with
 
-stories as (
-    select * from internal.mat_story_facts where is_relevant
-),
-
-claims as (
-    select * from internal.int_claims
+story_claims as (
+    select * from internal.mat_story_claims
+    -- all groups here; a refresh narrows this to the groups it recomputes (flows/store/db.py)
+    where {{ group_scope }}
 ),
 
 final as (
     select
-        stories.month,
-        claims.claim_key,
-        any_value(claims.substance) as substance,
-        any_value(claims.condition) as condition,
-        any_value(claims.claim_type) as claim_type,
-        any_value(claims.polarity) as polarity,
-        count(distinct claims.article_id) as stories,
-        count(*) as claims,
-        count(*) filter (where claims.is_hedged) as hedged_claims,
-        count(*) filter (where claims.has_hype) as hype_claims,
-        count(*) filter (where claims.has_evidence) as evidence_claims,
-        round(avg(claims.is_hedged::integer), 4) as hedged_share,
-        round(avg(claims.has_evidence::integer), 4) as evidence_share,
-        round(avg(claims.has_hype::integer), 4) as hype_share
-    from claims
-    inner join stories on claims.article_id = stories.article_id
-    group by stories.month, claims.claim_key
+        month,
+        claim_key,
+        any_value(substance) as substance,
+        any_value(condition) as condition,
+        any_value(claim_type) as claim_type,
+        any_value(polarity) as polarity,
+        -- one row per story and key, so rows count stories
+        count(*) as stories,
+        sum(claims)::bigint as claims,
+        sum(hedged_claims)::bigint as hedged_claims,
+        sum(hype_claims)::bigint as hype_claims,
+        sum(evidence_claims)::bigint as evidence_claims,
+        round(sum(hedged_claims) / sum(claims), 4) as hedged_share,
+        round(sum(evidence_claims) / sum(claims), 4) as evidence_share,
+        round(sum(hype_claims) / sum(claims), 4) as hype_share
+    from story_claims
+    group by month, claim_key
 )
 
 select * from final;

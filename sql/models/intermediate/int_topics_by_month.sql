@@ -1,4 +1,4 @@
--- internal.int_topics_by_month: topics_by_month computed from the stories; kept as table
+-- internal.int_topics_by_month: topics_by_month added up from the stories' topic mentions; kept as table
 -- internal.mat_topics_by_month, refreshed for the months a run touched.
 create or replace view internal.int_topics_by_month as
 with
@@ -8,7 +8,7 @@ stories as (
 ),
 
 mentions as (
-    select * from staging.stg_article_topics
+    select * from internal.mat_story_topics
 ),
 
 topics as (
@@ -23,13 +23,12 @@ month_totals as (
 
 topic_stories as (
     select
-        stories.month,
+        mentions.month,
         mentions.topic_id,
         count(*) as stories,
         sum(mentions.mentions) as mentions
     from mentions
-    inner join stories on mentions.article_id = stories.article_id
-    group by stories.month, mentions.topic_id
+    group by mentions.month, mentions.topic_id
 ),
 
 final as (
