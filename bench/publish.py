@@ -62,9 +62,11 @@ def a_run(db: Path, statements: list[str], run_no: int) -> dict[str, float]:
         recorded.execute("commit")
         times["write"] = time.perf_counter() - start
         start = time.perf_counter()
-        refresh(recorded)
+        changed = []
+        refresh(con, changed)
         times["refresh"] = time.perf_counter() - start
         con.execute("checkpoint")
+        recorded.copy_refreshed(snapshot.work_path(db), changed)
     swap = time.perf_counter()
     snapshot.publish(db)
     times["swap and replay"] = time.perf_counter() - swap

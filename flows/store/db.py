@@ -148,8 +148,10 @@ def materialised() -> list[Model]:
     return [m for m in models() if m.scope]
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> int:
+def refresh(con: duckdb.DuckDBPyConnection, changed: list[materialise.Changed] | None = None) -> int:
     """Refresh the materialised aggregates for the stories changed since the last refresh; return how many.
+
+    ``changed`` receives the keys of the rows each table had replaced (flows.store.materialise.refresh).
 
     Like a dbt incremental model, the story-level models are narrowed to the touched stories while
     the refresh runs (DuckDB would not push that filter below their window functions), and restored
@@ -166,7 +168,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> int:
                             f" select {model.scope_columns} from {model.table} with no data")  # fmt: skip
         for model in scoped:
             con.execute(model.narrowed())
-        refreshed = materialise.refresh(con, materialised())
+        refreshed = materialise.refresh(con, materialised(), changed=changed)
         for model in scoped:
             con.execute(model.sql)
         for table in ["touched_stories", *(m.groups for m in materialised() if m.groups_from)]:

@@ -14,11 +14,22 @@ changed nothing refreshes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import duckdb
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 FACTS = "internal.mat_story_facts"  # story -> month and source, read by the other aggregates
+
+
+class Changed(NamedTuple):
+    """The rows of ``table`` a refresh replaced: those whose ``columns`` equal one of ``keys``."""
+
+    table: str
+    columns: list[str]
+    keys: pa.Table
 
 
 class Materialised(Protocol):
@@ -55,11 +66,13 @@ def mark_dirty(con: duckdb.DuckDBPyConnection, article_ids_sql: str, params: lis
     )
 
 
-def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full: bool = False) -> int:
+def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full: bool = False,
+            changed: list[Changed] | None = None) -> int:  # fmt: skip
     """Bring every materialised table up to date; return how many stories were recomputed (all when ``full``).
 
     Call inside a transaction, with the dirty stories in temp table touched_stories (flows.store.db.refresh):
-    the tables and the marks change together.
+    the tables and the marks change together. ``changed`` receives, per table, the keys of the rows it
+    replaced (so the other copy can take those rows instead of recomputing them).
     """
     if full:
         for model in models:
@@ -86,16 +99,19 @@ def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full
     for model in models:
         if model.groups_from:  # and the groups they are in now; the caller narrowed the view to them
             _add_groups(con, model)
-            keys = " and ".join(f"t.{c} = g.{c}" for c in model.scope_columns.replace(" ", "").split(","))
+            columns = model.scope_columns.replace(" ", "").split(",")
+            keys = " and ".join(f"t.{c} = g.{c}" for c in columns)
             con.execute(f"delete from {model.table} t using {model.groups} g where {keys}")
             con.execute(f"insert into {model.table} select * from {model.view}")
-            continue
-        if model.scope != "article_id" and model.table != FACTS:
-            _touched_groups(con)
-        con.execute(f"delete from {model.table} where {model.scope} in ({scopes[model.scope]})")
-        con.execute(
-            f"insert into {model.table} select * from {model.view} where {model.scope} in ({scopes[model.scope]})"
-        )
+            scope = f"select distinct {model.scope_columns} from {model.groups}"
+        else:
+            if model.scope != "article_id" and model.table != FACTS:
+                _touched_groups(con)
+            columns, scope = [model.scope], scopes[model.scope]
+            con.execute(f"delete from {model.table} where {model.scope} in ({scope})")
+            con.execute(f"insert into {model.table} select * from {model.view} where {model.scope} in ({scope})")
+        if changed is not None:
+            changed.append(Changed(model.table, columns, con.execute(scope).to_arrow_table()))
     con.execute("delete from internal.dirty_stories")
     for name in ("touched_before", "touched_months", "touched_sources"):
         con.execute(f"drop table if exists {name}")

@@ -12,7 +12,9 @@ its file until it reconnects.
 The copy that was published is then one run behind. The run's writes were
 recorded as they went (``recording``): statements, their parameters and the
 Arrow tables they read. Replaying them on that copy (``publish``) brings it to
-the same state, at the cost of the run's changes rather than of the file. A
+the same state, at the cost of the run's changes rather than of the file. The
+aggregates a publish refreshed are not recomputed there: the replay copies
+their replaced rows from the file just published (``copy_refreshed``). A
 ``<copy>.origin`` marker, written only after a whole replay, says a standby
 equals the published copy; a run that finds no marker (first run, a crash
 between the two files' updates, a reader that kept the old copy open) copies
@@ -40,6 +42,8 @@ from crawler.atomic import atomic_path, fsync_dir
 
 if TYPE_CHECKING:
     import duckdb
+
+    from flows.store.materialise import Changed
 
 REPLAY_WAIT_S = 2.0  # how long the replay waits for readers still holding the old copy to close it
 READS = ("select", "from", "with", "describe", "show", "explain", "pragma", "summarize")
@@ -133,6 +137,26 @@ class Recording:
     def _keep(self, *entry) -> None:  # after the call: what failed is not replayed
         if self._journal is not None:
             self._journal.append(entry)
+
+    def copy_refreshed(self, published: Path, changed: list[Changed]) -> None:
+        """Journal the aggregate rows a refresh replaced as copies from ``published`` (the file about to be
+        published, attached read-only by the replay), rather than the refresh itself: the replay then costs
+        the rows, not their recomputation."""
+        if not changed:
+            return
+        path = str(published.resolve()).replace("'", "''")
+        self._keep("execute", f"attach '{path}' as published (read_only)", None)
+        self._keep("execute", "begin transaction", None)
+        for table, columns, keys in changed:
+            match = " and ".join(f"t.{c} = k.{c}" for c in columns)
+            self._keep("register", "refreshed_keys", keys)
+            self._keep("execute", f"delete from {table} t using refreshed_keys k where {match}", None)
+            self._keep("execute", f"insert into {table} select t.* from published.{table} t"
+                       f" semi join refreshed_keys k on {match}", None)  # fmt: skip
+            self._keep("unregister", "refreshed_keys")
+        self._keep("execute", "delete from internal.dirty_stories", None)  # as the refresh did
+        self._keep("execute", "commit", None)
+        self._keep("execute", "detach published", None)
 
     def execute(self, sql: str, parameters=None):
         result = self._con.execute(sql, parameters)

@@ -127,9 +127,12 @@ class Store:
 
         Readers switch to the new state at once. Returns how many stories' aggregates were refreshed.
         """
+        changed = []
         with self.connect() as con:
-            refreshed = refresh(snapshot.recording(con, self.db))
+            refreshed = refresh(con, changed)
             con.execute("checkpoint")
+            # The other copy takes the refreshed rows from this file instead of refreshing again.
+            snapshot.recording(con, self.db).copy_refreshed(self.work, changed)
         crash_point("publish")
         snapshot.publish(self.db)
         if self.lake:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
+from flows.store import snapshot
 from flows.store.db import connect, materialised, refresh
 from flows.store.stage import Store
 from tests.unit.store.conftest import fixture_records, load_records
@@ -65,3 +66,33 @@ def test_an_aggregate_table_missing_or_out_of_date_is_rebuilt_on_open(models_db,
     with connect(copy) as con:
         assert differences(con) == {}
         assert con.execute("select count(*) from topics_by_month").fetchone()[0] > 0
+
+
+def test_the_other_copy_takes_the_refreshed_rows_from_the_published_file_without_refreshing(tmp_path, monkeypatch):
+    records = fixture_records()
+    harbor = [r for r in records if r.source == "harbor"]
+    others = [r for r in records if r.source != "harbor"]
+    db = tmp_path / "psynews.duckdb"
+    journals = []
+    replay = snapshot._replay
+    monkeypatch.setattr(snapshot, "_replay", lambda copy, journal: journals.append(journal) or replay(copy, journal))
+    for run_id, run in (("r1", harbor[:-3]), ("r2", harbor[-3:] + others)):
+        store = Store(db).open()
+        load_records(store, run, run_id)
+        assert store.publish() > 0
+    # Run r2 was replayed on the copy r1 published: its aggregate rows came from r2's file, none recomputed.
+    statements = [entry[1] for entry in journals[-1] if entry[0] == "execute"]
+    assert any(s.startswith("insert into internal.mat_claims_by_month select t.* from published.") for s in statements)
+    assert not any("internal.mat_" in s and "internal.int_" in s for s in statements)
+    standby = snapshot.work_path(db)
+    with duckdb.connect(str(standby), read_only=True) as con:
+        con.execute(f"attach '{db.resolve()}' as published (read_only)")
+        for model in materialised():
+            table = model.table
+            differ = con.execute(
+                f"select count(*) from ((select * from {table} except all select * from published.{table})"
+                f" union all (select * from published.{table} except all select * from {table}))"
+            ).fetchone()[0]
+            assert differ == 0, table
+        assert con.execute("select count(*) from internal.dirty_stories").fetchone()[0] == 0
+        assert con.execute("select count(*) from internal.mat_claims_by_month").fetchone()[0] > 0
