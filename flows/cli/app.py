@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -57,6 +58,14 @@ def _prepare(data_dir: Path) -> None:
     os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
     # The first start on a new PREFECT_HOME migrates its database: slower than the 20 s default.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+
+def _flow_server() -> Callable[[], None]:
+    """Start Prefect's temporary server now when no PREFECT_API_URL is set, so that its start-up overlaps the
+    pipeline's imports; return the function that waits for it (flows.cli.server.start_temporary_server)."""
+    from flows.cli.server import start_temporary_server
+
+    return start_temporary_server(Path(os.environ["PREFECT_HOME"]))
 
 
 def _check_sources(path: Path | None):
@@ -172,8 +181,11 @@ def run(
     """
     _check_sources(crawl.sources)
     _prepare(crawl.data_dir)
+    server_ready = _flow_server()
     from flows.cli import progress
     from flows.pipeline import run_flow
+
+    server_ready()
 
     with progress.shown(), _fatal_errors():
         reports = _on_runner(run_flow, runner)(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
@@ -211,8 +223,11 @@ def crawl_only(
     if pool:
         _crawl_on_pool(pool, shards, crawl, only, raw)
         return
+    server_ready = _flow_server()
     from flows.cli import progress
     from flows.pipeline import crawl_flow
+
+    server_ready()
 
     with progress.shown(), _fatal_errors():
         reports = _on_runner(crawl_flow, runner)(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
@@ -293,8 +308,11 @@ def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, sources: Source
     """
     _check_sources(sources)
     _prepare(data_dir)
+    server_ready = _flow_server()
     from flows.cli import progress
     from flows.pipeline import reprocess_flow
+
+    server_ready()
 
     with progress.shown(), _fatal_errors():
         reports = _on_runner(reprocess_flow, runner)(str(data_dir), str(db) if db else None,

@@ -1,18 +1,26 @@
-"""A local Prefect server for `psynews serve` when no PREFECT_API_URL is set.
+"""Prefect servers on 127.0.0.1 for the commands that run flows when no PREFECT_API_URL is set.
 
 Prefect will not schedule against its ephemeral (per-process) server, so serve
 starts `prefect server start` on 127.0.0.1 with its state under the data
-directory, waits until it answers, and stops it on exit.
+directory, waits until it answers, and stops it on exit (``local_server``).
+
+A one-shot run needs a server too: Prefect 3 has no server-less mode, and with
+no PREFECT_API_URL it starts a temporary one in a subprocess when the flow
+starts, after the pipeline's imports. ``temporary_server`` starts the same
+server (Prefect's own uvicorn command, UI and services off) before those
+imports, so the two overlap on the second core.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +41,58 @@ def healthy(api_url: str) -> bool:
         return False
 
 
+def _wait_until_healthy(process: subprocess.Popen, api_url: str, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not healthy(api_url):
+        if process.poll() is not None:
+            raise RuntimeError(f"the Prefect server exited with {process.returncode}; see {log}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the Prefect server did not answer in {timeout} s; see {log}")
+        time.sleep(0.1)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+# What Prefect's SubprocessASGIServer sets for its temporary server: no UI, no background services.
+TEMPORARY = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+# Registering block types at start-up first imports every installed Prefect integration (prefect-dask brings
+# dask.distributed: seconds) just to see that nothing changed. The first start on a PREFECT_HOME registers
+# them; later starts skip that.
+KNOWN_BLOCKS = {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false", "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false"}
+
+
+def start_temporary_server(home: Path) -> Callable[[], None]:
+    """Start Prefect's temporary server for this process's flow runs when no server is set; return a function
+    that waits until it answers. PREFECT_API_URL points at it from now on; it stops when the process exits
+    (after Prefect's own exit handlers, which send the last logs: they were registered after this one).
+
+    With PREFECT_API_URL set (a running server: `psynews serve`'s, `prefect server start`, a team's),
+    nothing is started and the flow runs against that server. Nor once Prefect is imported (tests): it has
+    read its settings, and starts its own temporary server if it needs one.
+    """
+    if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
+        return lambda: None
+    port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    home.mkdir(parents=True, exist_ok=True)
+    env = os.environ | TEMPORARY | (KNOWN_BLOCKS if (home / "prefect.db").exists() else {})
+    log_path = home / "temporary-server.log"
+    command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"]  # fmt: skip
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    atexit.register(_stop, process)
+    os.environ["PREFECT_API_URL"] = api_url
+    return lambda: _wait_until_healthy(process, api_url, log_path, STARTUP_TIMEOUT)
+
+
 @contextmanager
 def local_server(home: Path, port: int | None = None):
     """Run a Prefect server on 127.0.0.1 for the block; yield its API URL."""
@@ -45,20 +105,8 @@ def local_server(home: Path, port: int | None = None):
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not healthy(api_url):
-            if process.poll() is not None:
-                raise RuntimeError(f"the Prefect server exited with {process.returncode}; see {home / 'server.log'}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"the Prefect server did not answer in {STARTUP_TIMEOUT} s; see {home / 'server.log'}"
-                )
-            time.sleep(1)
+        _wait_until_healthy(process, api_url, home / "server.log", STARTUP_TIMEOUT)
         yield api_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
         log.close()

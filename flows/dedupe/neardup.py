@@ -20,7 +20,6 @@ import zlib
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from flows.text.tokens import WORD
 
@@ -30,8 +29,10 @@ SIMILARITY = 0.6
 LSH_THRESHOLD = 0.5
 SEED = 1
 SCHEME = "affine32"  # fixed: stored signatures must stay comparable across datasketch versions
-_LSH = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-BANDS, ROWS = _LSH.b, _LSH.r  # the banding datasketch picks for this threshold (25 bands of 5)
+# The banding datasketch's MinHashLSH picks for this threshold and NUM_PERM (tests/unit/dedupe check it), written
+# out so that importing this module does not import datasketch, whose LSH module pulls in scipy (seconds): a run
+# with no new page never needs it.
+BANDS, ROWS = 25, 5
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -55,6 +56,8 @@ def shingle_hashes(text: str) -> np.ndarray:
 
 def signature(text: str) -> np.ndarray:
     """128 uint32 MinHash values of the text's 5-word shingles."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
     minhash.update_batch(shingle_hashes(text))
     return minhash.hashvalues.astype(np.uint32)
@@ -90,6 +93,8 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 def near_duplicate_pairs(signatures: Iterable[tuple[str, np.ndarray]]) -> Iterator[tuple[str, str, float]]:
     """(key_a, key_b, similarity) for every pair at or above SIMILARITY, each pair once."""
+    from datasketch import LeanMinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     kept: dict[str, np.ndarray] = {}
     for key, sig in signatures:

@@ -240,3 +240,40 @@ def test_scheduled_runs_happen_through_a_local_prefect_server(tmp_path, site):
     # serve stopped the Prefect server it started
     port = output.split("Prefect UI: http://127.0.0.1:")[1].split()[0].strip("/")
     assert not healthy(f"http://127.0.0.1:{port}/api")
+
+
+def _processes_of(home: Path) -> list[str]:
+    """Live processes (pids) started with this PREFECT_HOME: a Prefect server's, or a run's (Linux /proc)."""
+    wanted = f"PREFECT_HOME={home}".encode()
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if wanted in (process / "environ").read_bytes().split(b"\0"):
+                found.append(process.name)
+        except OSError:  # gone, or not ours to read
+            continue
+    return found
+
+
+def test_a_one_shot_run_starts_its_own_prefect_server_or_reuses_the_one_set(tmp_path, site, prefect_harness):
+    from prefect.client.orchestration import get_client
+
+    sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
+    data_dir, home = tmp_path / "data", tmp_path / "prefect"
+    args = ["run", "--sources", str(sources), "--data-dir", str(data_dir), *FAST_CRAWL]
+    alone = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"PREFECT_HOME": str(home)}
+    result = subprocess.run([*CLI, *args], check=False, env=alone, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert count(data_dir / "psynews.duckdb", "select count(*) from articles") == len(facts.ARTICLES)
+    assert (home / "temporary-server.log").exists()  # started by psynews before the pipeline's imports
+    assert _processes_of(home) == []  # and stopped with the run
+
+    # With PREFECT_API_URL set, the run is recorded on that server and starts none.
+    (home / "temporary-server.log").unlink()
+    again = cli_process([*args, "--recheck-days", "0"], prefect_harness, PREFECT_HOME=str(home))
+    output = again.communicate(timeout=600)[0].decode()
+    assert again.returncode == 0, output
+    assert not (home / "temporary-server.log").exists()
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs()
+    assert any(r.parameters.get("data_dir") == str(data_dir) for r in runs)
