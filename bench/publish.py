@@ -65,7 +65,9 @@ def a_run(db: Path, statements: list[str], run_no: int) -> dict[str, float]:
         changed = []
         refresh(con, changed)
         times["refresh"] = time.perf_counter() - start
+        checkpoint = time.perf_counter()
         con.execute("checkpoint")
+        times["checkpoint"] = time.perf_counter() - checkpoint
         recorded.copy_refreshed(snapshot.work_path(db), changed)
     swap = time.perf_counter()
     snapshot.publish(db)
@@ -116,7 +118,8 @@ def main() -> None:
         new = count(db, "select count(*) from internal.int_stories") - stories
         standby = count(snapshot.work_path(db), "select count(*) from internal.int_stories") - stories
         print(f"run adding {new:,} stories: publish {added['publish']:5.2f} s (goal <= 5 s; {added['publish'] / baseline:.2f}"
-              f" of the copy: aggregates' refresh {added['refresh']:.2f} s, swap and replay {added['swap and replay']:.2f} s),"
+              f" of the copy: aggregates' refresh {added['refresh']:.2f} s, checkpoint {added['checkpoint']:.2f} s, swap and"
+              f" replay {added['swap and replay']:.2f} s),"
               f" its writes {added['write']:.2f} s, its start {added['start']:.2f} s")  # fmt: skip
         print(f"run changing nothing: publish {same['publish']:5.2f} s (goal <= 1 s; {same['publish'] / baseline:.2f} of"
               f" the copy), its start {same['start']:.2f} s")  # fmt: skip
