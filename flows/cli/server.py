@@ -62,10 +62,21 @@ def _stop(process: subprocess.Popen) -> None:
 
 # What Prefect's SubprocessASGIServer sets for its temporary server: no UI, no background services.
 TEMPORARY = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
-# Registering block types at start-up first imports every installed Prefect integration (prefect-dask brings
-# dask.distributed: seconds) just to see that nothing changed. The first start on a PREFECT_HOME registers
-# them; later starts skip that.
-KNOWN_BLOCKS = {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false", "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false"}
+# A start-up that only confirms what the last one did: upgrade Prefect's database (alembic reads every
+# migration script to find it is at head) and register block types (it first imports every installed Prefect
+# integration, prefect-dask bringing dask.distributed, to see that nothing changed): seconds. After one full
+# start on a PREFECT_HOME with this Prefect version, later starts skip both.
+KNOWN_STATE = {
+    "PREFECT_API_DATABASE_MIGRATE_ON_START": "false",
+    "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+    "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+}
+
+
+def _ready_marker(home: Path) -> Path:
+    from importlib.metadata import version
+
+    return home / f"psynews-server-ready-{version('prefect')}"
 
 
 def start_temporary_server(home: Path) -> Callable[[], None]:
@@ -82,7 +93,9 @@ def start_temporary_server(home: Path) -> Callable[[], None]:
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     home.mkdir(parents=True, exist_ok=True)
-    env = os.environ | TEMPORARY | (KNOWN_BLOCKS if (home / "prefect.db").exists() else {})
+    marker = _ready_marker(home)
+    known = marker.exists() and (home / "prefect.db").exists()
+    env = os.environ | TEMPORARY | (KNOWN_STATE if known else {})
     log_path = home / "temporary-server.log"
     command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"]  # fmt: skip
@@ -90,7 +103,12 @@ def start_temporary_server(home: Path) -> Callable[[], None]:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     atexit.register(_stop, process)
     os.environ["PREFECT_API_URL"] = api_url
-    return lambda: _wait_until_healthy(process, api_url, log_path, STARTUP_TIMEOUT)
+
+    def ready() -> None:
+        _wait_until_healthy(process, api_url, log_path, STARTUP_TIMEOUT)
+        marker.touch()  # its database is at head and its block types registered
+
+    return ready
 
 
 @contextmanager
