@@ -257,6 +257,7 @@ def _processes_of(home: Path) -> list[str]:
 
 def test_a_one_shot_run_starts_its_own_prefect_server_or_reuses_the_one_set(tmp_path, site, prefect_harness):
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.sorting import FlowRunSort
 
     sources = write_sources(tmp_path / "sources.toml", harbor_sources(site))
     data_dir, home = tmp_path / "data", tmp_path / "prefect"
@@ -275,5 +276,5 @@ def test_a_one_shot_run_starts_its_own_prefect_server_or_reuses_the_one_set(tmp_
     assert again.returncode == 0, output
     assert not (home / "temporary-server.log").exists()
     with get_client(sync_client=True) as client:
-        runs = client.read_flow_runs()
+        runs = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=200)
     assert any(r.parameters.get("data_dir") == str(data_dir) for r in runs)
