@@ -6,7 +6,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -60,9 +60,9 @@ def _prepare(data_dir: Path) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
-def _flow_server() -> Callable[[], None]:
+def _flow_server() -> Callable[[], AbstractContextManager]:
     """Start Prefect's temporary server now when no PREFECT_API_URL is set, so that its start-up overlaps the
-    pipeline's imports; return the function that waits for it (flows.cli.server.start_temporary_server)."""
+    pipeline's imports; return the context to run the flow in (flows.cli.server.start_temporary_server)."""
     from flows.cli.server import start_temporary_server
 
     return start_temporary_server(Path(os.environ["PREFECT_HOME"]))
@@ -185,9 +185,7 @@ def run(
     from flows.cli import progress
     from flows.pipeline import run_flow
 
-    server_ready()
-
-    with progress.shown(), _fatal_errors():
+    with server_ready(), progress.shown(), _fatal_errors():
         reports = _on_runner(run_flow, runner)(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
                                                str(db) if db else None, _settings(crawl.set_), crawl.recheck_days,
                                                only, raw, catalog, fetch)  # fmt: skip
@@ -227,9 +225,7 @@ def crawl_only(
     from flows.cli import progress
     from flows.pipeline import crawl_flow
 
-    server_ready()
-
-    with progress.shown(), _fatal_errors():
+    with server_ready(), progress.shown(), _fatal_errors():
         reports = _on_runner(crawl_flow, runner)(str(crawl.sources) if crawl.sources else None, str(crawl.data_dir),
                                                  _settings(crawl.set_), crawl.recheck_days, only, raw,
                                                  shard)  # fmt: skip
@@ -312,9 +308,7 @@ def reprocess(data_dir: DataDirOpt = DATA_DIR, db: DbOpt = None, sources: Source
     from flows.cli import progress
     from flows.pipeline import reprocess_flow
 
-    server_ready()
-
-    with progress.shown(), _fatal_errors():
+    with server_ready(), progress.shown(), _fatal_errors():
         reports = _on_runner(reprocess_flow, runner)(str(data_dir), str(db) if db else None,
                                                      str(sources) if sources else None, raw, catalog)  # fmt: skip
     if _ran(reports):

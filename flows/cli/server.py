@@ -21,7 +21,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 STARTUP_TIMEOUT = 180  # seconds; the first start migrates the server's database
@@ -51,10 +51,10 @@ def _wait_until_healthy(process: subprocess.Popen, api_url: str, log: Path, time
         time.sleep(0.1)
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _stop(process: subprocess.Popen, grace: float = 30) -> None:
     process.terminate()
     try:
-        process.wait(timeout=30)
+        process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -79,17 +79,19 @@ def _ready_marker(home: Path) -> Path:
     return home / f"psynews-server-ready-{version('prefect')}"
 
 
-def start_temporary_server(home: Path) -> Callable[[], None]:
-    """Start Prefect's temporary server for this process's flow runs when no server is set; return a function
-    that waits until it answers. PREFECT_API_URL points at it from now on; it stops when the process exits
-    (after Prefect's own exit handlers, which send the last logs: they were registered after this one).
+def start_temporary_server(home: Path) -> Callable[[], AbstractContextManager]:
+    """Start Prefect's temporary server for this process's flow runs when no server is set; return the context
+    to run the flows in: it waits until the server answers, and turns off flow-run heartbeats, which only a
+    lasting server watches (a sync flow run otherwise ends waiting up to 1 s for the heartbeat thread).
+    PREFECT_API_URL points at the server from now on; it stops when the process exits (after Prefect's own
+    exit handlers, which send the last logs: they were registered after this one).
 
     With PREFECT_API_URL set (a running server: `psynews serve`'s, `prefect server start`, a team's),
     nothing is started and the flow runs against that server. Nor once Prefect is imported (tests): it has
     read its settings, and starts its own temporary server if it needs one.
     """
     if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
-        return lambda: None
+        return nullcontext
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     home.mkdir(parents=True, exist_ok=True)
@@ -101,12 +103,17 @@ def start_temporary_server(home: Path) -> Callable[[], None]:
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"]  # fmt: skip
     with log_path.open("ab") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    atexit.register(_stop, process)
+    atexit.register(_stop, process, 5)  # as Prefect stops its own: nothing is left to save
     os.environ["PREFECT_API_URL"] = api_url
 
-    def ready() -> None:
+    @contextmanager
+    def ready():
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
         _wait_until_healthy(process, api_url, log_path, STARTUP_TIMEOUT)
         marker.touch()  # its database is at head and its block types registered
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            yield
 
     return ready
 
