@@ -14,7 +14,9 @@ after a one-time run that creates Prefect's database (printed apart),
 and for each run the wall time per stage, read from the task runs Prefect
 recorded (its database under the run's PREFECT_HOME); "outside the flow" is
 the process's wall time less the flow run's: start-up (imports, Prefect's
-temporary server) and exit.
+temporary server) and exit. With --reuse-server the psynews runs use a
+Prefect server started once beforehand (PREFECT_API_URL), as a machine that
+keeps one running does.
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
 import trafilatura
+
+from flows.cli.server import local_server
 
 POLITENESS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "False",
               "CONCURRENT_REQUESTS": "16", "CONCURRENT_REQUESTS_PER_DOMAIN": "16"}  # fmt: skip
@@ -124,9 +129,9 @@ def stage_times(prefect_db: Path) -> tuple[float, dict[str, float]]:
     return seconds(start, end), {s: seconds(*spans[s]) for s in STAGES if s in spans}
 
 
-def timed_run(run: list[str], env: dict[str, str], prefect_home: Path) -> float:
+def timed_run(run: list[str], env: dict[str, str], prefect_db: Path) -> float:
     wall = timed(run, env=env)
-    flow, stages = stage_times(prefect_home / "prefect.db")
+    flow, stages = stage_times(prefect_db)
     parts = ", ".join(f"{stage} {s:.1f}" for stage, s in stages.items())
     print(f"  {wall:6.1f} s wall = outside the flow {wall - flow:.1f} + flow {flow:.1f} ({parts})")
     return wall
@@ -135,9 +140,11 @@ def timed_run(run: list[str], env: dict[str, str], prefect_home: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--reuse-server", action="store_true",
+                        help="run psynews against a running Prefect server (PREFECT_API_URL), started once here")  # fmt: skip
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         tmp = Path(tmp)
         (tmp / "site").mkdir()
         base = serve(tmp / "site")
@@ -164,6 +171,9 @@ def main() -> None:
                "--data-dir", str(tmp / "data"), *settings]  # fmt: skip
         env = os.environ | {"PREFECT_HOME": str(tmp / "prefect")}
         env.pop("PREFECT_API_URL", None)
+        if args.reuse_server:  # as `psynews serve` or `prefect server start` leaves one running
+            env["PREFECT_API_URL"] = stack.enter_context(local_server(tmp / "prefect-server"))
+            print(f"psynews runs against a running Prefect server, {env['PREFECT_API_URL']}")
         # Once per data directory: the first psynews command creates Prefect's database (a run that fetches
         # one page, into another data directory), so that the runs below pay what every later run pays.
         (tmp / "one.toml").write_text(
@@ -173,10 +183,11 @@ def main() -> None:
             [*run[:4], "--sources", str(tmp / "one.toml"), "--data-dir", str(tmp / "once"), *settings], env=env
         )
         print(f"once: the first psynews run on a new PREFECT_HOME (creates Prefect's database) {once:6.1f} s")
-        first = timed_run(run, env, tmp / "prefect")
+        prefect_db = (tmp / "prefect-server" if args.reuse_server else tmp / "prefect") / "prefect.db"
+        first = timed_run(run, env, prefect_db)
         with duckdb.connect(str(tmp / "data" / "psynews.duckdb"), read_only=True) as con:
             stories = con.execute("select count(*) from articles").fetchone()[0]
-        again = timed_run(run, env, tmp / "prefect")
+        again = timed_run(run, env, prefect_db)
         print(f"psynews run, first: {first:6.1f} s ({stories} stories; {first / baseline:.2f}x the baseline,"
               f" goal <= 2.0)")  # fmt: skip
         print(f"psynews run, nothing new: {again:6.1f} s ({again / first:.2f} of the first run, goal <= 0.3)")
