@@ -1,6 +1,7 @@
 """Scale benchmark: materialised aggregates and the persisted LSH index on synthetic databases.
 
     uv run python bench/scale.py --stories 100000 1000000
+    uv run python bench/scale.py --stories 1000000 --keep --only dedupe   # one section, on a kept database
 
 For each size (bench/synth.py makes the database), prints with its baseline
 measured in the same run:
@@ -132,12 +133,26 @@ def bench_dedupe(con, n: int, full_rebuild_max: int) -> None:
           f" assigned ({kept} stored pages kept their story), {joined}/{len(copies)} copies joined their story;  {versus}")  # fmt: skip
 
 
+SECTIONS = {
+    "refresh": lambda con, n, args: bench_refresh(con, n),
+    "views": lambda con, n, args: bench_views(con, n),
+    "dedupe": lambda con, n, args: bench_dedupe(con, n, args.full_rebuild_max),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stories", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--dir", type=Path, default=Path("/tmp"))
     parser.add_argument("--full-rebuild-max", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep each database, and reuse one left by --keep")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=list(SECTIONS),
+        default=list(SECTIONS),
+        help="run only these sections (with --keep, a kept database makes a rerun quick)",
+    )
     args = parser.parse_args()
     for n in args.stories:
         db = args.dir / f"psynews-synth-{n}.duckdb"
@@ -145,9 +160,8 @@ def main() -> None:
             took, _ = timed(lambda db=db, n=n: generate(db, n))
             print(f"generate {n:>9,} stories: {took:.1f} s, {db.stat().st_size / 2**20:,.0f} MB")
         with connect(db) as con:
-            bench_refresh(con, n)
-            bench_views(con, n)
-            bench_dedupe(con, n, args.full_rebuild_max)
+            for section in args.only:
+                SECTIONS[section](con, n, args)
         if not args.keep:
             db.unlink()
 

@@ -44,8 +44,8 @@ def shingle_hashes(text: str) -> np.ndarray:
     tokens = WORD.findall(text.lower())
     if not tokens:
         return np.zeros(1, dtype=np.uint64)
-    cache: dict[str, int] = {}
-    words = np.array([cache.setdefault(t, zlib.crc32(t.encode())) for t in tokens], dtype=np.uint64)
+    codes = {t: zlib.crc32(t.encode()) for t in set(tokens)}  # each distinct word hashed once
+    words = np.fromiter(map(codes.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     width = min(SHINGLE_WORDS, len(words))
     combined = np.zeros(len(words) - width + 1, dtype=np.uint64)
     for offset in range(width):  # uint64 arithmetic wraps: a deterministic mix
@@ -53,16 +53,20 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique(combined & np.uint64(0xFFFFFFFF))
 
 
+def signatures(texts: Iterable[str]) -> list[np.ndarray]:
+    """128 uint32 MinHash values of each text's 5-word shingles; a chunk of texts is the unit of work sent to a
+    Dask worker.
+
+    MinHash.bulk draws the permutations once for all the texts (drawing them is most of a lone MinHash's cost).
+    """
+    shingles = (shingle_hashes(text) for text in texts)
+    minhashes = MinHash.bulk(shingles, num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
+    return [m.hashvalues.astype(np.uint32) for m in minhashes]
+
+
 def signature(text: str) -> np.ndarray:
-    """128 uint32 MinHash values of the text's 5-word shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
-    minhash.update_batch(shingle_hashes(text))
-    return minhash.hashvalues.astype(np.uint32)
-
-
-def signatures(texts: list[str]) -> list[np.ndarray]:
-    """Signatures of a chunk of texts: the unit of work sent to a Dask worker."""
-    return [signature(text) for text in texts]
+    """The signature of one text (``signatures`` for many)."""
+    return signatures([text])[0]
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
