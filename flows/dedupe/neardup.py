@@ -20,9 +20,11 @@ import zlib
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from flows.text.tokens import WORD
+
+# datasketch is imported where it is used: importing it imports scipy, a third of the time a psynews process
+# (the CLI, a worker's crawl) takes to start, most of which never hash a text.
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128  # estimate's standard error ~0.04 at these similarities
@@ -30,8 +32,9 @@ SIMILARITY = 0.6
 LSH_THRESHOLD = 0.5
 SEED = 1
 SCHEME = "affine32"  # fixed: stored signatures must stay comparable across datasketch versions
-_LSH = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-BANDS, ROWS = _LSH.b, _LSH.r  # the banding datasketch picks for this threshold (25 bands of 5)
+# The banding datasketch's MinHashLSH picks for this threshold and NUM_PERM (a unit test checks it), fixed here
+# because the stored band rows depend on it.
+BANDS, ROWS = 25, 5
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -59,6 +62,8 @@ def signatures(texts: Iterable[str]) -> list[np.ndarray]:
 
     MinHash.bulk draws the permutations once for all the texts (drawing them is most of a lone MinHash's cost).
     """
+    from datasketch import MinHash
+
     shingles = (shingle_hashes(text) for text in texts)
     minhashes = MinHash.bulk(shingles, num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
     return [m.hashvalues.astype(np.uint32) for m in minhashes]
@@ -94,6 +99,8 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 def near_duplicate_pairs(signatures: Iterable[tuple[str, np.ndarray]]) -> Iterator[tuple[str, str, float]]:
     """(key_a, key_b, similarity) for every pair at or above SIMILARITY, each pair once."""
+    from datasketch import LeanMinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     kept: dict[str, np.ndarray] = {}
     for key, sig in signatures:

@@ -88,41 +88,52 @@ def wait_for_workers(api_url: str, names: set[str], logs: list[Path]) -> None:
 def both_runs(tmp_path_factory, prefect_harness):
     tmp = tmp_path_factory.mktemp("distributed")
     with ExitStack() as stack:
+        print("TIMING T0", time.monotonic(), flush=True)
         harbor = stack.enter_context(SiteServer())
         news = {site: stack.enter_context(SiteServer(SYNDICATION / site, host=f"127.0.0.{n}"))
                 for n, site in enumerate(syndication_facts.SITES, start=2)}  # fmt: skip
         sources = write_sources(tmp / "sources.toml", harbor_sources(harbor) + "".join(
             f'[[sources]]\nname = "{site}"\nstart_urls = ["{server.base}/"]\n' for site, server in news.items()))  # fmt: skip
 
+        print("TIMING sites", time.monotonic(), flush=True)
         pg = stack.enter_context(postgres())
+        print("TIMING pg", time.monotonic(), flush=True)
         env = stack.enter_context(s3_server("psynews"))
+        print("TIMING s3", time.monotonic(), flush=True)
         patch = stack.enter_context(pytest.MonkeyPatch.context())
         for name, value in {**env, "PREFECT_API_URL": prefect_harness}.items():
             patch.setenv(name, value)
         deploy(POOL)  # the work pool, before its workers join it
+        print("TIMING deploy", time.monotonic(), flush=True)
         logs = [tmp / "worker-1.log", tmp / "worker-2.log"]
         workers = [start_worker(f"worker-{n}", prefect_harness, log) for n, log in enumerate(logs, start=1)]
         for worker in workers:
             stack.callback(worker.wait, 30)
             stack.callback(worker.terminate)
         # The single-machine run while the workers start.
+        print("TIMING workers started", time.monotonic(), flush=True)
         local = run_cli("run", "--sources", str(sources), "--data-dir", str(tmp / "local"), *FAST_CRAWL)
         assert local.exit_code == 0, local.output
+        print("TIMING local run", time.monotonic(), flush=True)
         wait_for_workers(prefect_harness, {"worker-1", "worker-2"}, logs)
 
+        print("TIMING workers ready", time.monotonic(), flush=True)
         raw = "s3://psynews/raw"
         catalog = f"ducklake:postgres:{pg} data_path=s3://psynews/lake/"
         crawl = run_cli("crawl", "--sources", str(sources), "--data-dir", str(tmp / "crawler"), "--raw", raw,
                         "--pool", POOL, "--shards", "2", *FAST_CRAWL)  # fmt: skip
         assert crawl.exit_code == 0, crawl.output + "".join(log.read_text()[-2000:] for log in logs)
+        print("TIMING crawl", time.monotonic(), flush=True)
         load = run_cli("run", "--no-crawl", "--sources", str(sources), "--data-dir", str(tmp / "loader"),
                        "--raw", raw, "--runner", "dask-local:2", "--catalog", catalog)  # fmt: skip
         assert load.exit_code == 0, load.output
 
+        print("TIMING load", time.monotonic(), flush=True)
         with duckdb.connect(str(tmp / "local" / "psynews.duckdb"), read_only=True) as con:
             expected = {view: rows(con, sql) for view, sql in VIEWS.items()}
         with connect_lake(parse(catalog), read_only=True) as con:
             found = {view: rows(con, sql) for view, sql in VIEWS.items()}
+        print("TIMING compare", time.monotonic(), flush=True)
         yield {"expected": expected, "found": found, "parts": list_files(raw), "crawl": crawl.output,
                "logs": [log.read_text() for log in logs]}  # fmt: skip
 
