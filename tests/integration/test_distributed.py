@@ -5,7 +5,12 @@ store and the lake's data files; two Prefect workers of one process work pool
 crawl the four sources as two shards; then a Dask cluster of two worker
 processes extracts, signs and analyses, and the run publishes to the lake.
 The lake must hold the same articles, claims and citations as the local file
-of a plain `psynews run`: nothing lost, nothing doubled.
+of a plain `psynews run`: nothing lost, nothing doubled. That run goes while
+the workers crawl (each piece starts once: one run per mode, one server of
+each kind for the module), and the lake's catalogue keeps a second machine's
+run from publishing at the same time.
+
+Run it alone with ``pytest -m distributed``.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -24,6 +30,7 @@ import pytest
 from crawler.raw_store import list_files
 from flows.cli.pool import deploy
 from flows.store.catalog import connect_lake, parse
+from flows.store.runlock import RunInProgress, run_lock
 from tests.conftest import FAST_CRAWL, harbor_sources, run_cli, write_sources
 from tests.fixtures import syndication_facts
 from tests.lake_servers import postgres, s3_server
@@ -84,57 +91,63 @@ def wait_for_workers(api_url: str, names: set[str], logs: list[Path]) -> None:
     raise RuntimeError("Prefect workers did not start:\n" + "\n".join(p.read_text()[-1500:] for p in logs))
 
 
+def crawl_on_workers(api_url: str, logs: list[Path], args: list[str], out: Path) -> int:
+    """Once both workers have joined the pool, `psynews crawl --pool` in a process of its own; its exit code."""
+    wait_for_workers(api_url, {"worker-1", "worker-2"}, logs)
+    with out.open("w") as output:
+        command = [str(Path(sys.executable).with_name("psynews")), "crawl", *args]
+        return subprocess.run(command, stdout=output, stderr=subprocess.STDOUT, timeout=600, check=False).returncode
+
+
 @pytest.fixture(scope="module")
-def both_runs(tmp_path_factory, prefect_harness):
+def catalogue():
+    """The lake's catalogue: libpq keywords of a PostgreSQL database, for the module's tests."""
+    with postgres() as pg:
+        yield pg
+
+
+@pytest.fixture(scope="module")
+def both_runs(tmp_path_factory, prefect_harness, catalogue):
     tmp = tmp_path_factory.mktemp("distributed")
     with ExitStack() as stack:
-        print("TIMING T0", time.monotonic(), flush=True)
+        patch = stack.enter_context(pytest.MonkeyPatch.context())
+        for name, value in {**stack.enter_context(s3_server("psynews")), "PREFECT_API_URL": prefect_harness}.items():
+            patch.setenv(name, value)
+        deploy(POOL)  # the work pool, before its workers join it
+        # The workers (which crawl into the S3 server) take longest to start: next, while the sites start and the
+        # single-machine run goes.
+        logs = [tmp / "worker-1.log", tmp / "worker-2.log"]
+        workers = [start_worker(f"worker-{n}", prefect_harness, log) for n, log in enumerate(logs, start=1)]
+        for worker in workers:
+            stack.callback(worker.wait, 30)
+            stack.callback(worker.terminate)
         harbor = stack.enter_context(SiteServer())
         news = {site: stack.enter_context(SiteServer(SYNDICATION / site, host=f"127.0.0.{n}"))
                 for n, site in enumerate(syndication_facts.SITES, start=2)}  # fmt: skip
         sources = write_sources(tmp / "sources.toml", harbor_sources(harbor) + "".join(
             f'[[sources]]\nname = "{site}"\nstart_urls = ["{server.base}/"]\n' for site, server in news.items()))  # fmt: skip
 
-        print("TIMING sites", time.monotonic(), flush=True)
-        pg = stack.enter_context(postgres())
-        print("TIMING pg", time.monotonic(), flush=True)
-        env = stack.enter_context(s3_server("psynews"))
-        print("TIMING s3", time.monotonic(), flush=True)
-        patch = stack.enter_context(pytest.MonkeyPatch.context())
-        for name, value in {**env, "PREFECT_API_URL": prefect_harness}.items():
-            patch.setenv(name, value)
-        deploy(POOL)  # the work pool, before its workers join it
-        print("TIMING deploy", time.monotonic(), flush=True)
-        logs = [tmp / "worker-1.log", tmp / "worker-2.log"]
-        workers = [start_worker(f"worker-{n}", prefect_harness, log) for n, log in enumerate(logs, start=1)]
-        for worker in workers:
-            stack.callback(worker.wait, 30)
-            stack.callback(worker.terminate)
-        # The single-machine run while the workers start.
-        print("TIMING workers started", time.monotonic(), flush=True)
-        local = run_cli("run", "--sources", str(sources), "--data-dir", str(tmp / "local"), *FAST_CRAWL)
-        assert local.exit_code == 0, local.output
-        print("TIMING local run", time.monotonic(), flush=True)
-        wait_for_workers(prefect_harness, {"worker-1", "worker-2"}, logs)
-
-        print("TIMING workers ready", time.monotonic(), flush=True)
         raw = "s3://psynews/raw"
-        catalog = f"ducklake:postgres:{pg} data_path=s3://psynews/lake/"
-        crawl = run_cli("crawl", "--sources", str(sources), "--data-dir", str(tmp / "crawler"), "--raw", raw,
-                        "--pool", POOL, "--shards", "2", *FAST_CRAWL)  # fmt: skip
-        assert crawl.exit_code == 0, crawl.output + "".join(log.read_text()[-2000:] for log in logs)
-        print("TIMING crawl", time.monotonic(), flush=True)
+        catalog = f"ducklake:postgres:{catalogue} data_path=s3://psynews/lake/"
+        crawl_args = ["--sources", str(sources), "--data-dir", str(tmp / "crawler"), "--raw", raw, "--pool", POOL,
+                      "--shards", "2", *FAST_CRAWL]  # fmt: skip
+        with ThreadPoolExecutor(1) as background:
+            crawl = background.submit(crawl_on_workers, prefect_harness, logs, crawl_args, tmp / "crawl.log")
+            # The single-machine run meanwhile: the shards' crawls run in the workers' processes.
+            local = run_cli("run", "--sources", str(sources), "--data-dir", str(tmp / "local"), *FAST_CRAWL)
+            assert local.exit_code == 0, local.output
+            crawled = crawl.result()
+        crawl_output = (tmp / "crawl.log").read_text()
+        assert crawled == 0, crawl_output + "".join(log.read_text()[-2000:] for log in logs)
         load = run_cli("run", "--no-crawl", "--sources", str(sources), "--data-dir", str(tmp / "loader"),
                        "--raw", raw, "--runner", "dask-local:2", "--catalog", catalog)  # fmt: skip
         assert load.exit_code == 0, load.output
 
-        print("TIMING load", time.monotonic(), flush=True)
         with duckdb.connect(str(tmp / "local" / "psynews.duckdb"), read_only=True) as con:
             expected = {view: rows(con, sql) for view, sql in VIEWS.items()}
         with connect_lake(parse(catalog), read_only=True) as con:
             found = {view: rows(con, sql) for view, sql in VIEWS.items()}
-        print("TIMING compare", time.monotonic(), flush=True)
-        yield {"expected": expected, "found": found, "parts": list_files(raw), "crawl": crawl.output,
+        yield {"expected": expected, "found": found, "parts": list_files(raw), "crawl": crawl_output,
                "logs": [log.read_text() for log in logs]}  # fmt: skip
 
 
@@ -160,3 +173,17 @@ def test_lake_holds_the_same_rows_as_the_single_machine_run(both_runs, view):
     assert expected, f"the single-machine run has no {view}: nothing to compare"
     assert found - expected == Counter(), f"{view}: rows in the lake only (or doubled): {differences(found, expected)}"
     assert expected - found == Counter(), f"{view}: rows lost on the way: {differences(expected, found)}"
+
+
+def test_a_run_on_another_machine_is_refused_while_one_publishes_to_the_lake(tmp_path, catalogue):
+    """Two machines share no data directory: the lake's catalogue holds the lock, and names who has it."""
+    catalog = f"ducklake:postgres:{catalogue} data_path={tmp_path / 'lake'}/"
+    holder = rf"publishing to this lake \(psynews pid {os.getpid()} on "
+    with (
+        run_lock(tmp_path / "machine-a", catalog),
+        pytest.raises(RunInProgress, match=holder),
+        run_lock(tmp_path / "machine-b", catalog),  # the other machine's run
+    ):
+        pass
+    with run_lock(tmp_path / "machine-b", catalog):  # released with the run that held it
+        pass
