@@ -121,7 +121,7 @@ def related_keys(
     links = {"url_key": probe_keys, "canonical_key": probe_keys, "text_hash": probe_texts, "page_id": page_ids}
     # One semi-join per link against a registered table, each scanning one column of the pages: a list parameter
     # (list_contains, or unnest) is searched row by row and costs seconds at a million pages.
-    probes = pa.table({"link": [c for c, values in links.items() for _ in values],
+    probes = pa.table({"link": pa.array([c for c, values in links.items() for _ in values], pa.string()),
                        "value": pa.array([v for values in links.values() for v in values], pa.string())})  # fmt: skip
     linked = " union ".join(f"select article_id from internal.pages where is_article"
                             f" and {c} in (select value from probes where link = '{c}')" for c in links)  # fmt: skip
