@@ -117,19 +117,21 @@ def _in_pool(chunks: Iterable[tuple[RawRecord, ...]], workers: int) -> Iterator[
 
 
 def extract_files(raw_dir: Path | str, files: list[str], settings: RunSettings = RUN,
-                  progress: Callable[[int, int | None], None] | None = None,
+                  progress: Callable[[int, int], None] | None = None,
                   cpu_map: CpuMap | None = None) -> tuple[list[Page], dict[str, RunReport]]:  # fmt: skip
     """Extract every page of the given raw-store files (paths relative to the store ``raw_dir``), on every core when many.
 
-    ``progress(done, total)`` is called as ``done`` more of ``total`` pages are extracted (total None on a
+    ``progress(done, total)`` is called as ``done`` more of ``total`` pages are extracted (parts, on a
     cluster). ``cpu_map`` (flows.runner.cluster_map) sends the parts' locations to the flow's Dask cluster when
     it runs on one: one task per part, which its worker reads from the shared raw store.
     """
     reports: dict[str, RunReport] = {}
     absolute = [locate(raw_dir, f) for f in files]
     if cpu_map is not None and (parts := cpu_map(extract_part, absolute)) is not None:
-        results, total = _merged(parts, reports), None  # the pages are counted where the parts are read
+        # Progress in parts: the pages are counted where the parts are read.
+        results, total, done = _merged(parts, reports), len(absolute), lambda pages: 1
     else:
+        done = len
         total = count_pages(absolute)
         # Lazily, part by part: only the chunks queued hold response bodies.
         chunks = chunked(pages_to_extract(absolute, reports), CHUNK_PAGES)
@@ -146,5 +148,5 @@ def extract_files(raw_dir: Path | str, files: list[str], settings: RunSettings =
         for page in chunk_pages:
             reports[page.source].empty_extractions += page.skip_reason in ("no main text", "too short")
         if progress:
-            progress(len(chunk_pages), total)
+            progress(done(chunk_pages), total)
     return pages, reports

@@ -61,7 +61,8 @@ def lake_lock(lake: Lake) -> Iterator[None]:
 
     A transaction-level lock (pg_try_advisory_xact_lock) in a transaction kept open for the block, on a session of
     its own: PostgreSQL releases it when the transaction ends or the session drops, so a run killed on any
-    machine frees the lake as soon as its connection goes.
+    machine frees the lake as soon as its connection goes. (A server's idle_in_transaction_session_timeout, if
+    set, must be longer than a run.)
     """
     me = f"psynews pid {os.getpid()} on {socket.gethostname()}"[:63]  # application_name's length limit
     con = duckdb.connect()

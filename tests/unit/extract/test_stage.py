@@ -70,10 +70,14 @@ def test_on_a_cluster_each_task_reads_its_part_and_gives_what_one_process_gives(
             return iter(list(pool.map(fn, items)))
 
     serial = extract_files(tmp_path, files, replace(RUN, parallel_pages=100))
-    spread = extract_files(tmp_path, files, cpu_map=cluster_map)
+    calls = []
+    spread = extract_files(
+        tmp_path, files, progress=lambda done, total: calls.append((done, total)), cpu_map=cluster_map
+    )
 
     assert [Path(p) for p in handed] == [tmp_path / f for f in files]  # locations, never records with their bodies
     assert [(p.url, p.text_hash, p.skip_reason) for p in spread[0]] == [
         (p.url, p.text_hash, p.skip_reason) for p in serial[0]
     ]
     assert spread[1] == serial[1]
+    assert calls == [(1, len(files))] * len(files)  # progress in parts: the pages are counted on the workers
