@@ -22,7 +22,7 @@ from flows.extract.classify import is_marked_article, layout_reason, url_reason
 from flows.extract.dates import find_dates
 from flows.extract.encoding import decode_page
 from flows.extract.main_text import main_text
-from flows.extract.metadata import page_metadata
+from flows.extract.metadata import byline, page_metadata
 from flows.extract.titles import page_title
 from flows.text.tokens import WORD
 
@@ -88,7 +88,7 @@ SCHOLARLY = re.compile(
 # Every SCHOLARLY match contains one of these words, in the href or in the page URL it is joined to:
 # joining only the hrefs that can match is what makes the scan cheap (most links are navigation).
 SCHOLARLY_HINT = re.compile(r"doi|pubmed|pmc|clinicaltrials", re.IGNORECASE)
-LANGUAGE_PREFIX_CHARS = 2000  # py3langid's cost grows with the text; a few paragraphs decide the language
+LANGUAGE_PREFIX_CHARS = 1000  # py3langid reads byte by byte in Python; a few paragraphs decide the language
 
 
 def scholarly_links(tree: lxml.html.HtmlElement, page_url: str) -> list[str]:
@@ -162,7 +162,6 @@ def extract_page(record: RawRecord) -> Page:
     doc = page_metadata(tree, record.url)
     page.title, page.raw_title, site_name = page_title(tree, record.url)
     page.title = page.title or doc.title
-    page.author = doc.author
     dates = find_dates(tree, record.url, record.fetched_at)
     page.published_date, page.date_source, page.updated_date = dates.published, dates.source, dates.updated
     lines = text.count("\n") + 1 + stuffed
@@ -172,6 +171,7 @@ def extract_page(record: RawRecord) -> Page:
     page.tags = sorted({t.strip() for t in [*(doc.tags or []), *(doc.categories or [])] if t.strip()})
     page.language = detect_language(text, tree)
     page.links = scholarly_links(tree, record.url)
+    page.author = doc.author or byline(tree)  # last: it prunes the tree
     page.extracted_text = text
     page.set_text(text)
     return page
