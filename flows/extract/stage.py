@@ -4,7 +4,10 @@ The work unit is a few pages, not a raw-store part: parts hold up to 50 pages
 and a run has few of them, so one task per part leaves a core idle at the end
 (or the whole time, with one part). One pool of worker processes per call
 (forked, so trafilatura is already imported) takes chunks of CHUNK_PAGES as
-they free up; results come back in raw-store order.
+they free up; results come back in raw-store order. Measured on the benchmark
+pages, handing records and pages between processes costs under 1 ms of a page's
+~25 ms (Arrow batches would save nothing worth their code); what the workers
+would each load on first use is loaded once, before they fork.
 """
 
 from __future__ import annotations
