@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin
 
+import lxml.etree
 import lxml.html
 import py3langid
 from trafilatura.external import jt_stoplist_init
-from trafilatura.utils import load_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from crawler.raw_store import RawRecord
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
@@ -127,6 +128,34 @@ def load_models() -> None:
     jt_stoplist_init()
 
 
+# trafilatura's parser settings (trafilatura.utils.HTML_PARSER), with each element's Python class chosen in C:
+# lxml.html's own choice calls back into Python for every element it wraps, to give forms and inputs
+# classes of their own that extraction never uses; that is some 3% of a page's time.
+PARSER = lxml.html.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
+PARSER.set_element_class_lookup(
+    lxml.etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment)
+)
+
+
+def _parse(markup: str | bytes) -> lxml.html.HtmlElement | None:
+    try:
+        return lxml.html.fromstring(markup, parser=PARSER)
+    except (ValueError, lxml.etree.LxmlError):  # an encoding declaration in a str; an empty document
+        return None
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement | None:
+    """The page's tree as trafilatura.utils.load_html makes it from text, with PARSER; None if it is no HTML."""
+    beginning = text[:50].lower()
+    text = repair_faulty_html(text, beginning)
+    tree = _parse(text)
+    if tree is None or len(tree) < 1:
+        tree = _parse(text.encode("utf8", "surrogatepass"))
+    return None if tree is None or (is_dubious_html(beginning) and len(tree) < 2) else tree
+
+
 def extract_page(record: RawRecord) -> Page:
     page = Page(
         page_id=record.fetch_id,
@@ -149,7 +178,7 @@ def extract_page(record: RawRecord) -> Page:
     decoded = decode_page(record.body, content_type)
     page.encoding, page.declared_encoding = decoded.encoding, decoded.declared
     page.is_encoding_overridden = decoded.overridden
-    tree = load_html(decoded.text)
+    tree = parse_html(decoded.text)
     if tree is None:
         page.skip_reason = "unparsable html"
         return page
