@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import lxml.etree
 import lxml.html
 import py3langid
-from trafilatura.external import jt_stoplist_init
+from trafilatura import external as trafilatura_external
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from crawler.raw_store import RawRecord
@@ -125,7 +125,7 @@ def load_models() -> None:
     Called before worker processes fork, so that they share one copy instead of each loading its own.
     """
     py3langid.classify("")
-    jt_stoplist_init()
+    trafilatura_external.JT_STOPLIST or trafilatura_external.jt_stoplist_init()  # as justext's first use does
 
 
 # trafilatura's parser settings (trafilatura.utils.HTML_PARSER), with each element's Python class chosen in C:
