@@ -108,10 +108,13 @@ def _title(body: str, start: int, end: int) -> str | None:
     """The sentence before the journal: the title, once the authors and a leading year are cut off."""
     if end <= start:
         return None
-    cuts = [m.end() for m in BOUNDARY_RE.finditer(body, start, end)]
+    # endpos one past `end`: the boundary's lookahead must see the journal's first letter
+    cuts = [m.end() for m in BOUNDARY_RE.finditer(body, start, end + 1)]
     if not cuts:
         return None
     title_start = cuts[-2] if len(cuts) >= 2 else start
     title = body[title_start : cuts[-1]].strip(" .")
+    if len(cuts) < 2:  # no full stop after the authors: "Varga T, Olsen K (2019) Title."
+        title = re.sub(rf"^[^()]*\({YEAR}[a-z]?\)[.:]?\s*", "", title)
     title = re.sub(rf"^\(?{YEAR}[a-z]?\)?[.:]?\s*", "", title)
     return title or None

@@ -18,6 +18,7 @@ from flows.analyse.citations import (
     Resolver,
     StudiesError,
     find_citations,
+    journals_match,
     load_studies,
     normalize_journal,
 )
@@ -393,10 +394,39 @@ def test_text_without_citations_yields_none():
         ("Am J Psychiatry", "American Journal of Psychiatry"),
         ("Psychopharmacology (Berl)", "Psychopharmacology"),
         ("Journal of Obscure Studies", "Journal of Obscure Studies"),
+        # not in journals.csv: written out from JabRef's list (journal_abbreviations.csv)
+        ("J Affect Disord", "Journal of Affective Disorders"),
+        ("Br. J. Psychiatry", "British Journal of Psychiatry"),
+        ("Rev Bras Psiquiatr", "Revista Brasileira de Psiquiatria"),
+        ("Proc Natl Acad Sci U S A", "Proceedings of the National Academy of Sciences"),
+        ("Drug Alcohol Depend.", "Drug and Alcohol Dependence"),
+        ("Nature", "Nature"),  # also JabRef's "Nature (London, U. K.)": a title as written is not expanded
+        ("Biochemistry", "Biochemistry"),  # and "Biochemistry (Mosc.)"
     ],
 )
 def test_journal_names_are_normalized(name, canonical):
     assert normalize_journal(name) == canonical
+
+
+def test_journals_match_across_abbreviation_styles():
+    assert journals_match("Br J Psychiatry", "The British Journal of Psychiatry")  # "Br" starts no word of the title
+    assert journals_match("J Acquir Immune Defic Syndr 1999", "J. Acquir. Immune Defic. Syndr.")  # NLM's "(1999)"
+    assert journals_match("Lebens Wiss Technol", "Lebensm Wiss Technol")  # "und" dropped as ISO 4 does
+    assert not journals_match("Br J Pharmacol", "British Journal of Psychiatry")
+
+
+def test_an_nlm_abbreviation_resolves_against_the_catalogue(resolver):
+    entry = (
+        "References\nSanches RF, de Lima Osorio F, Dos Santos RG, et al. Antidepressant effects of a single dose "
+        "of ayahuasca in patients with recurrent depression. J Clin Psychopharmacol. 2016;36(1):77-81."
+    )
+    ((citation, resolution),) = resolved(resolver, entry)
+    assert citation.journal == "Journal of Clinical Psychopharmacology"
+    assert citation.title.startswith("Antidepressant effects")  # not the author list after "et al."
+    assert resolution.study_key == "sanches2016"
+    venue = "Palhano-Fontes F, et al. Rapid antidepressant effects of ayahuasca. Psychol Med. 2019;49(4):655-663."
+    ((citation, resolution),) = resolved(resolver, f"References\n{venue}")
+    assert (citation.journal, resolution.study_key) == ("Psychological Medicine", "palhanofontes2019")
 
 
 # --- the benchmark -------------------------------------------------------------------------------
@@ -445,6 +475,8 @@ GENERIC_ENTRIES = [
 @pytest.mark.parametrize(("text", "author", "year", "journal"), GENERIC_ENTRIES)
 def test_reference_entries_need_no_journal_list(text, author, year, journal):
     (citation,) = find_citations(split_sentences(f"References\n{text}"))
+    assert citation.title in text
+    assert author not in citation.title  # the title, not the author list
     assert (citation.kind, citation.first_author, citation.year, citation.journal) == (
         "reference",
         author,
