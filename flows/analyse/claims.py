@@ -1,7 +1,9 @@
 """Claims in psychedelic-research articles: which sentences assert something about a substance, and how.
 
 Rule-based, following shared/reference/claims.md. A sentence is a claim when it names a substance
-(or refers back to the article's last one with "it" / "the drug" / "this treatment") and carries a
+(or refers back to one with "it", "the drug", "this medication", "the 25 mg dose": the substance
+named last within five sentences or in the same paragraph, else the story's only one; the words are
+kept as Claim.subject) and carries a
 predicate of one of the CLAIM_TYPES, and is not a question, heading, reference entry, call to action
 or pure definition. For each claim the rules read the type (main and secondary), the condition
 (named, else carried from the article), polarity, hedging, overclaim cues and attribution; the cue
@@ -232,7 +234,7 @@ VERB = _rx(
 # anywhere. It resolves to the substance named last (see _Context.referent).
 ANAPHORA_START = _rx(r"(?:[^,]{0,40},\s*)?(?P<phrase>it|its)\b")  # used with .match
 ANAPHORA = _rx(
-    r"""\b(?P<phrase>(?:the|this|these|that|those|such|its|their|either|both|each|every|a\ single|a\ full)\s+
+    r"""\b(?P<phrase>(?:the|this|these|those|such|its|their|either|both|each|every|a\ single|a\ full)\s+
     (?:(?!(?:the|this|that|these|those|its|their|an?)\s)[\w-]+\s+){0,2}?
     (?:drugs?|therap(?:y|ies)|treatments?|medications?|medicines?|compounds?|substances?|interventions?|infusions?
     |spray|molecules?|psychedelics?|approach|doses?|sessions?|series|course|dosing\ (?:days?|sessions?))
@@ -663,27 +665,34 @@ class _Context:
         self.last_substance: str | None = None
         self.last_at: tuple[int, int] = (-1, -1)  # (sentence index, paragraph) where it was named
         self.last_specific: str | None = None  # the last one named that is not a class word ("psychedelics")
+        self.specific_at: tuple[int, int] = (-1, -1)
         self.families: set[str] = set()  # substances named so far, narrower forms as their broader one
         self.conditions: Counter[str] = Counter()
         self.paired: dict[str, Counter[str]] = {}  # substance -> conditions named with it
         self.seen: dict[str, int] = {}  # condition -> index of the last sentence naming it
 
-    def referent(self, sentence: Sentence) -> str | None:
+    def referent(self, sentence: Sentence, plural: bool) -> str | None:
         """The substance "the drug" or "it" in `sentence` stands for.
 
         The last one named, when that was in the same paragraph or at most ANAPHORA_WINDOW sentences
-        back; further away, only in a story that has named one substance (a class word such as
-        "psychedelics" aside), which is then the one. Otherwise none: a wrong subject is worse than none.
+        back; a singular "the drug" after a class word ("psychedelics") is the drug named before it,
+        a plural "these medicines" the class. Further away, only in a story that has named one
+        substance, which is then the one. Otherwise none: a wrong subject is worse than none.
         """
-        index, paragraph = self.last_at
-        if self.last_substance is None:
-            return None
-        if paragraph == sentence.paragraph or sentence.index - index <= ANAPHORA_WINDOW:
+        if plural and self.last_substance is not None and self._near(sentence, self.last_at):
             return self.last_substance
-        specific = self.families - CLASS_SUBSTANCES
-        if len(specific) == 1:
+        if self.last_specific is not None and self._near(sentence, self.specific_at):
             return self.last_specific
-        return self.last_substance if not specific else None
+        if len(self.families - CLASS_SUBSTANCES) == 1:
+            return self.last_specific
+        if self.last_substance in CLASS_SUBSTANCES and self._near(sentence, self.last_at):
+            return self.last_substance
+        return None
+
+    @staticmethod
+    def _near(sentence: Sentence, at: tuple[int, int]) -> bool:
+        index, paragraph = at
+        return paragraph == sentence.paragraph or sentence.index - index <= ANAPHORA_WINDOW
 
     def condition_for(self, substance: str, claim_type: str) -> str | None:
         if claim_type in PAIRED_CONDITION_TYPES and substance in self.paired:
@@ -710,7 +719,7 @@ class _Context:
             self.last_substance = named_substance
             self.last_at = (sentence.index, sentence.paragraph)
             if named_substance not in CLASS_SUBSTANCES:
-                self.last_specific = named_substance
+                self.last_specific, self.specific_at = named_substance, self.last_at
 
 
 def extract_claims(
@@ -740,8 +749,9 @@ def extract_claims(
         named_substance = _pick(substances, lower)
         substance, subject = named_substance, None
         if substance is None and context.last_substance and (phrase := referring_phrase(lower)):
-            substance = context.referent(sentence)
-            subject = " ".join(phrase.group("phrase").split()) if substance else None
+            subject = " ".join(phrase.group("phrase").split())
+            substance = context.referent(sentence, plural=subject.endswith("s") and subject not in ("its", "this"))
+            subject = subject if substance else None
         if substance is not None and not _is_non_claim(text, lower):
             claim = _claim(sentence, lower, substance, substances, _pick(conditions, lower), context, learned)
             if claim:

@@ -121,6 +121,23 @@ STORIES = [
             ),
         ],
     ),
+    (
+        (
+            "A biotech firm reported psilocybin results in depression.\n"
+            "Investors have poured money into psychedelics this year.\n"
+            "The drug was generally well tolerated, the company said.\n"
+            "Some analysts believe these medicines will transform psychiatry."
+        ),
+        [
+            # a singular "the drug" after a class word is the drug named before it; a plural, the class
+            ("The drug was generally well tolerated, the company said.", "psilocybin", "the drug"),
+            (
+                "Some analysts believe these medicines will transform psychiatry.",
+                "psychedelics_class",
+                "these medicines",
+            ),
+        ],
+    ),
 ]
 LABELLED = [(story, *item) for story, items in STORIES for item in items]
 
