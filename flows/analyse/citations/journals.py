@@ -28,6 +28,8 @@ TRAILING_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 
 def fold(text: str) -> str:
     """Lower-case ASCII: accents dropped (Osório -> osorio)."""
+    if text.isascii():
+        return text.lower()
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
