@@ -510,3 +510,38 @@ def test_journal_named_without_a_year_takes_the_story_year_and_is_kept_whole():
         ("venue", "Psychedelic Medicine", 2024),
     ]
     assert find_citations(split_sentences(text)) == []  # no story date, no year: no venue citation
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            (
+                "Okafor CN, Bell R (2022) Set and setting: a qualitative study of psilocybin sessions. "
+                "Psychedelic Res Rev 4:55-61"
+            ),
+            "Set and setting: a qualitative study of psilocybin sessions",
+        ),
+        (
+            (
+                "Lindqvist, A., & Moreau, P. (2021). Integration after MDMA therapy: What patients say. "
+                "Journal of Integrative Care, 9(2), 114-126."
+            ),
+            "Integration after MDMA therapy: What patients say",
+        ),
+        (
+            "Varga T, Olsen K, Ito H: Breathing after ketamine: does it matter? Scand J Psychol Med 2019, 12:301-309.",
+            "Breathing after ketamine: does it matter?",
+        ),
+        (
+            (
+                'A. Ruiz, B. Chen, and C. Okoro, "Ketamine and sleep architecture in adults," J. Sleep Res. 31, '
+                "101-110 (2020)."
+            ),
+            "Ketamine and sleep architecture in adults",
+        ),
+    ],
+)
+def test_entry_titles_keep_subtitles_and_drop_authors(text, title):
+    (citation,) = find_citations(split_sentences(f"References\n{text}"))
+    assert citation.title == title
