@@ -235,7 +235,7 @@ VERB = _rx(
 ANAPHORA_START = _rx(r"(?:[^,]{0,40},\s*)?(?P<phrase>it|its)\b")  # used with .match
 ANAPHORA = _rx(
     r"""\b(?P<phrase>(?:the|this|these|those|such|its|their|either|both|each|every|a\ single|a\ full)\s+
-    (?:(?!(?:the|this|that|these|those|its|their|an?)\s)[\w-]+\s+){0,2}?
+    (?:(?!(?:the|this|that|these|those|its|their|an?|as|and|or|in|to|with|for|on|by|at|from)\s)[\w-]+\s+){0,2}?
     (?:drugs?|therap(?:y|ies)|treatments?|medications?|medicines?|compounds?|substances?|interventions?|infusions?
     |spray|molecules?|psychedelics?|approach|doses?|sessions?|series|course|dosing\ (?:days?|sessions?))
     |(?:the|these|those|its|their)\ (?:[\w-]+\ )?(?:effects?|benefits?|risks)(?!\ of\b)     # "the benefits"
@@ -244,12 +244,14 @@ ANAPHORA = _rx(
     |\d+(?:\.\d+)?\s?(?:mg|milligrams?|µg|mcg|micrograms?)(?:/kg)?)(?![\w-])       # "the 25 mg group"
     """
 )
-# "It is too early to say", "it's unclear whether": an "it" that stands for no thing.
+# "It is too early to say", "it's unclear whether": an "it" that stands for no thing, or for the
+# condition ("It is characterised by intrusive memories").
 EXPLETIVE_IT = _rx(
     r"""(?:[^,]{0,40},\s*)?it(?:\s+(?:is|was|remains|seems|seemed|appears|appeared|would\ be|will\ be)|['’]s)
     \s+(?:not\s+|still\s+|also\s+|now\s+)?(?:yet\s+)?(?:(?:un)?clear|(?:im)?possible|(?:un)?likely|important|hard
     |difficult|easy|worth|too\ (?:early|soon)|unknown|known|true|time|essential|crucial|critical|necessary|notable
-    |striking|surprising|thought|believed|hoped|expected|estimated|said|reported|the\ first|to\ be\ seen)\b"""
+    |striking|surprising|thought|believed|hoped|expected|estimated|said|reported|the\ first|to\ be\ seen
+    |characteri[sz]ed|defined|marked|diagnosed|classified)\b"""
 )
 # Descriptions that name something else: a comparator ("the standard treatment", "other drugs") or a
 # compound whose head is another thing ("the drug war", "the treatment centre", "the drug's maker").

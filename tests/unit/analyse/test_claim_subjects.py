@@ -178,6 +178,9 @@ def test_a_sentence_naming_its_substance_has_no_subject():
         ("the placebo effect was large.", None),
         ("the effects of the pandemic lingered.", None),
         ("people seeking treatment centres wait months.", None),
+        ("older options such as therapy help some people.", None),
+        ("it is characterised by flashbacks and nightmares.", None),  # the condition, not the drug
+        ("symptoms kept improving after the end of treatment.", "the end of treatment"),
     ],
 )
 def test_referring_phrases(sentence, phrase):
