@@ -3,7 +3,7 @@
 Rule-based, following shared/reference/claims.md. A sentence is a claim when it names a substance
 (or refers back to one with "it", "the drug", "this medication", "the 25 mg dose": the substance
 named last within five sentences or in the same paragraph, else the story's only one; the words are
-kept as Claim.subject) and carries a
+kept as Claim.substance_phrase) and carries a
 predicate of one of the CLAIM_TYPES, and is not a question, heading, reference entry, call to action
 or pure definition. For each claim the rules read the type (main and secondary), the condition
 (named, else carried from the article), polarity, hedging, overclaim cues and attribution; the cue
@@ -66,7 +66,7 @@ class Claim:
     attributed: bool  # reported speech: "X said", "according to"
     # The words that stand for the substance when the sentence does not name it ("the drug", "it"),
     # resolved to the substance named last (`substance`); None when the sentence names it.
-    subject: str | None = None
+    substance_phrase: str | None = None
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -749,15 +749,15 @@ def extract_claims(
         if "mdd" in conditions and "trd" not in conditions and TRD_PARAPHRASE.search(lower):
             conditions = ["trd" if c == "mdd" else c for c in conditions]
         named_substance = _pick(substances, lower)
-        substance, subject = named_substance, None
+        substance, phrase_words = named_substance, None
         if substance is None and context.last_substance and (phrase := referring_phrase(lower)):
-            subject = " ".join(phrase.group("phrase").split())
-            substance = context.referent(sentence, plural=subject.endswith("s") and subject not in ("its", "this"))
-            subject = subject if substance else None
+            words = " ".join(phrase.group("phrase").split())
+            substance = context.referent(sentence, plural=words.endswith("s") and words not in ("its", "this"))
+            phrase_words = words if substance else None
         if substance is not None and not _is_non_claim(text, lower):
             claim = _claim(sentence, lower, substance, substances, _pick(conditions, lower), context, learned)
             if claim:
-                claims.append(replace(claim, subject=subject) if subject else claim)
+                claims.append(replace(claim, substance_phrase=phrase_words) if phrase_words else claim)
         context.update(sentence, substances, named_substance, substance, conditions)
     return claims
 

@@ -15,7 +15,7 @@ renamed as (
         claim_type,
         secondary_type,
         substance,
-        subject as substance_phrase,
+        substance_phrase,
         condition,
         polarity,
         strength,

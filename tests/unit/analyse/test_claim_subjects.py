@@ -147,7 +147,7 @@ def test_reference_resolves_to_the_substance_named_before(story, sentence, subst
     claims = claims_by_sentence(story)
     assert sentence in story  # the label names a sentence of its story
     found = claims.get(sentence)
-    assert ((found.substance, found.subject) if found else (None, None)) == (substance, subject)
+    assert ((found.substance, found.substance_phrase) if found else (None, None)) == (substance, subject)
 
 
 def test_labelled_set_scores():
@@ -160,9 +160,9 @@ def test_labelled_set_scores():
     assert (right, wrong) == (sum(s is not None for _, _, s, _ in LABELLED), 0)
 
 
-def test_a_sentence_naming_its_substance_has_no_subject():
+def test_a_sentence_naming_its_substance_has_no_phrase():
     (claim,) = extract_claims(split_sentences("Psilocybin eased depression in the trial."), topics_in)
-    assert (claim.substance, claim.subject) == ("psilocybin", None)
+    assert (claim.substance, claim.substance_phrase) == ("psilocybin", None)
 
 
 @pytest.mark.parametrize(
