@@ -33,9 +33,9 @@ WORD_CACHE = 200_000  # words remembered per character block (a few tens of MB a
 
 def word_ngrams(text: str, low: int, high: int) -> list[str]:
     tokens = TOKEN.findall(text.lower())
-    grams = []
+    grams: list[str] = []
     for n in range(low, high + 1):
-        grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        grams += map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))  # n-grams in order, joined in C
     return grams
 
 
@@ -159,12 +159,14 @@ class LinearModel:
     def probabilities(self, text: str, dense: dict[str, float] | None = None) -> dict[str, float]:
         """Class -> probability: a softmax (binary: logistic) of the decision values times the temperature
         fitted on held-out folds (1 for a logistic regression, whose decision values are log-odds)."""
-        scores = self.decision(text, dense) * self.temperature
+        scores = (self.decision(text, dense) * self.temperature).tolist()
         if len(scores) == 1:
             p = 1.0 / (1.0 + math.exp(-scores[0]))
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
-        exp = np.exp(scores - scores.max())
-        return dict(zip(self.classes, (exp / exp.sum()).tolist(), strict=True))
+        top = max(scores)
+        exp = [math.exp(score - top) for score in scores]  # a few classes: plain floats beat numpy here
+        total = sum(exp)
+        return {label: value / total for label, value in zip(self.classes, exp, strict=True)}
 
     def predict(self, text: str, dense: dict[str, float] | None = None) -> tuple[str, float]:
         """The most probable class and its probability."""
