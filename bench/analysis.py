@@ -139,8 +139,10 @@ def baseline_speed(ref: str, n: int, workers: int) -> float:
     """Stories/s of the analysis at git ``ref``: its code exported to a temporary folder, this environment."""
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "-C", str(root), "archive", ref], check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        archive = subprocess.run(["git", "-C", str(root), "archive", ref], check=False, capture_output=True)
+        if archive.returncode:
+            raise SystemExit(f"baseline {ref}: git archive failed in {root}: {archive.stderr.decode().strip()}")
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
         command = [sys.executable, "bench/analysis.py", "speed", "--docs", str(n), "--workers", str(workers)]
         result = subprocess.run(
             command, check=False, cwd=tmp, env={**os.environ, "PYTHONPATH": tmp}, capture_output=True, text=True
