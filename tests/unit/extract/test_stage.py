@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
 from dataclasses import replace
 
@@ -55,3 +56,4 @@ def test_process_pool_gives_what_one_process_gives(tmp_path):
 
     assert texts(pooled[0]) == texts(serial[0])
     assert pooled[1] == serial[1]
+    assert gc.get_freeze_count() == 0  # the heap frozen for the workers is collectable again
