@@ -23,15 +23,17 @@ import numpy as np
 
 from flows.text.tokens import WORD
 
+# datasketch is imported where it is used: importing it imports scipy, a third of the time a psynews process
+# (the CLI, a worker's crawl) takes to start, most of which never hash a text.
+
 SHINGLE_WORDS = 5
 NUM_PERM = 128  # estimate's standard error ~0.04 at these similarities
 SIMILARITY = 0.6
 LSH_THRESHOLD = 0.5
 SEED = 1
 SCHEME = "affine32"  # fixed: stored signatures must stay comparable across datasketch versions
-# The banding datasketch's MinHashLSH picks for this threshold and NUM_PERM (tests/unit/dedupe check it), written
-# out so that importing this module does not import datasketch, whose LSH module pulls in scipy (seconds): a run
-# with no new page never needs it.
+# The banding datasketch's MinHashLSH picks for this threshold and NUM_PERM (a unit test checks it), fixed here
+# because the stored band rows depend on it.
 BANDS, ROWS = 25, 5
 
 
@@ -45,8 +47,8 @@ def shingle_hashes(text: str) -> np.ndarray:
     tokens = WORD.findall(text.lower())
     if not tokens:
         return np.zeros(1, dtype=np.uint64)
-    cache: dict[str, int] = {}
-    words = np.array([cache.setdefault(t, zlib.crc32(t.encode())) for t in tokens], dtype=np.uint64)
+    codes = {t: zlib.crc32(t.encode()) for t in set(tokens)}  # each distinct word hashed once
+    words = np.fromiter(map(codes.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     width = min(SHINGLE_WORDS, len(words))
     combined = np.zeros(len(words) - width + 1, dtype=np.uint64)
     for offset in range(width):  # uint64 arithmetic wraps: a deterministic mix
@@ -54,18 +56,22 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique(combined & np.uint64(0xFFFFFFFF))
 
 
-def signature(text: str) -> np.ndarray:
-    """128 uint32 MinHash values of the text's 5-word shingles."""
+def signatures(texts: Iterable[str]) -> list[np.ndarray]:
+    """128 uint32 MinHash values of each text's 5-word shingles; a chunk of texts is the unit of work sent to a
+    Dask worker.
+
+    MinHash.bulk draws the permutations once for all the texts (drawing them is most of a lone MinHash's cost).
+    """
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
-    minhash.update_batch(shingle_hashes(text))
-    return minhash.hashvalues.astype(np.uint32)
+    shingles = (shingle_hashes(text) for text in texts)
+    minhashes = MinHash.bulk(shingles, num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
+    return [m.hashvalues.astype(np.uint32) for m in minhashes]
 
 
-def signatures(texts: list[str]) -> list[np.ndarray]:
-    """Signatures of a chunk of texts: the unit of work sent to a Dask worker."""
-    return [signature(text) for text in texts]
+def signature(text: str) -> np.ndarray:
+    """The signature of one text (``signatures`` for many)."""
+    return signatures([text])[0]
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

@@ -66,3 +66,14 @@ def test_public_view_is_unique_on_its_grain_and_documented_column_by_column(mode
     section = README.split(f"### `{model.name}` ")[1].split("\n### ")[0]
     missing = [c for c in columns if not re.search(rf"\b{c}\b", section)]
     assert not missing, f"sql/README.md, {model.name}: columns not documented: {missing}"
+
+
+def test_claims_keep_the_words_that_stand_for_an_unnamed_substance(models_db):
+    with duckdb.connect(str(models_db), read_only=True) as con:
+        rows = con.execute("select sentence, substance, substance_phrase from main.claims").fetchall()
+    phrased = [(sentence, phrase) for sentence, substance, phrase in rows if phrase]
+    assert phrased, "the fixture stories give no claim about 'the drug' or 'the spray'"
+    assert all(phrase in sentence.lower() for sentence, phrase in phrased)
+    spray = next(row for row in rows if row[0].startswith("Patients give themselves the spray"))
+    assert spray[1:] == ("esketamine", "the spray")
+    assert all(substance for _, substance, _ in rows)
