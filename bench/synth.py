@@ -93,7 +93,7 @@ from (
 group by all;
 
 insert into internal.article_claims (article_id, claim_no, sentence_index, sentence, claim_type, secondary_type,
-    substance, condition, polarity, strength, hedge_level, hedge_cues, hype_cues, attributed, evidence)
+    substance, condition, polarity, strength, hedge_level, hedge_cues, hype_cues, attributed, evidence, confidence)
 select
     article_id, n::integer, n::integer, 'Claim ' || n || ' of story ' || i,
     case when t < 0.40 then 'efficacy' when t < 0.60 then 'safety' when t < 0.75 then 'regulatory'
