@@ -28,6 +28,7 @@ MANIFEST = MODELS_DIR / "manifest.toml"
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _CREATES = re.compile(r"create or replace (?:view|table) (\w+)\.(\w+)", re.IGNORECASE)
 _GRAIN = re.compile(r"^-- grain: (.+)$", re.MULTILINE)
+_ORDER = re.compile(r"^-- order: (.+)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Model:
     name: str
     grain: tuple[str, ...]
     scope: str | None = None  # materialised: the column a refresh is scoped by
+    order: str | None = None  # materialised: the order its table's rows are written in (`-- order:` line)
 
     @property
     def sql(self) -> str:
@@ -103,7 +105,9 @@ def models() -> tuple[Model, ...]:
                 raise ValueError(f"{path}: creates no view or table (expected 'create or replace view schema.name')")
             grain = _GRAIN.search(text)
             columns = tuple(c.strip() for c in grain[1].split(",")) if grain else ()
-            found.append(Model(path, layer, created[1], created[2], columns, scopes.get(created[2])))
+            order = _ORDER.search(text)
+            scope = scopes.get(created[2])
+            found.append(Model(path, layer, created[1], created[2], columns, scope, order[1].strip() if order else None))
     listed = {m.path for m in found}
     unlisted = sorted(p.relative_to(MODELS_DIR).as_posix() for p in MODELS_DIR.rglob("*.sql") if p not in listed)
     if unlisted:

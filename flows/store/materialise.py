@@ -22,6 +22,13 @@ class Materialised(Protocol):
     view: str
     table: str
     scope: str
+    order: str | None
+
+
+def _rows(model: Materialised, where: str = "true") -> str:
+    """The model's rows to insert, in the order its public view is read in: a table stored in that order
+    makes the readers' ``order by`` cheap (the sort finds its input in order, and fetches it in sequence)."""
+    return f"select * from {model.view} where {where}" + (f" order by {model.order}" if model.order else "")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
@@ -58,7 +65,7 @@ def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full
     if full:
         for model in models:
             con.execute(f"delete from {model.table}")
-            con.execute(f"insert into {model.table} select * from {model.view}")
+            con.execute(f"insert into {model.table} {_rows(model)}")
         con.execute("delete from internal.dirty_stories")
         return con.execute(f"select count(*) from {FACTS}").fetchone()[0]
     touched = con.execute("select count(*) from internal.dirty_stories").fetchone()[0]
@@ -78,9 +85,7 @@ def refresh(con: duckdb.DuckDBPyConnection, models: Sequence[Materialised], full
         if model.scope != "article_id" and model.table != FACTS:
             _touched_groups(con)
         con.execute(f"delete from {model.table} where {model.scope} in ({scopes[model.scope]})")
-        con.execute(
-            f"insert into {model.table} select * from {model.view} where {model.scope} in ({scopes[model.scope]})"
-        )
+        con.execute(f"insert into {model.table} {_rows(model, f'{model.scope} in ({scopes[model.scope]})')}")
     con.execute("delete from internal.dirty_stories")
     for name in ("touched_before", "touched_months", "touched_sources"):
         con.execute(f"drop table if exists {name}")

@@ -1,5 +1,6 @@
 -- internal.int_claims_by_month: claims_by_month computed from the stories; kept as table
 -- internal.mat_claims_by_month, refreshed for the months a run touched.
+-- order: month, claim_key
 create or replace view internal.int_claims_by_month as
 with
 
@@ -17,8 +18,8 @@ final as (
         claims.claim_key,
         any_value(claims.substance) as substance,
         any_value(claims.condition) as condition,
-        any_value(claims.claim_type) as claim_type,
-        any_value(claims.polarity) as polarity,
+        any_value(claims.claim_type)::{{ claim_type }} as claim_type,
+        any_value(claims.polarity)::{{ polarity }} as polarity,
         count(distinct claims.article_id) as stories,
         count(*) as claims,
         count(*) filter (where claims.is_hedged) as hedged_claims,
