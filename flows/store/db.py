@@ -107,7 +107,9 @@ def models() -> tuple[Model, ...]:
             columns = tuple(c.strip() for c in grain[1].split(",")) if grain else ()
             order = _ORDER.search(text)
             scope = scopes.get(created[2])
-            found.append(Model(path, layer, created[1], created[2], columns, scope, order[1].strip() if order else None))
+            found.append(
+                Model(path, layer, created[1], created[2], columns, scope, order[1].strip() if order else None)
+            )
     listed = {m.path for m in found}
     unlisted = sorted(p.relative_to(MODELS_DIR).as_posix() for p in MODELS_DIR.rglob("*.sql") if p not in listed)
     if unlisted:
