@@ -8,10 +8,16 @@
   ``ducklake:postgres:host=db.internal port=5432 dbname=psynews user=psynews data_path=s3://news/lake/``.
 
 A run still writes its private DuckDB work file (one writer, fast upserts with
-primary keys, which DuckLake lacks); at publish it copies every table into the
-lake and recreates the same SQL views there, in one lake transaction. Readers
-on any machine see the state before a run or after it, as with the file; a
-machine whose work file is missing starts from the lake's tables.
+primary keys, which DuckLake lacks); at publish it writes to the lake only the
+rows the run changed and recreates the same SQL views there, in one lake
+transaction (one DuckLake snapshot). The change is found locally: the published
+DuckDB file is the state before the run, and so the lake's state when both
+hold the same latest run; a table's changed rows are those in one file and not
+the other, deleted from the lake by key and inserted anew. A first publish, a
+lake that holds another run than the published file, or a table new or changed
+in shape, is copied whole. Readers on any machine see the state before a run or
+after it, as with the file; a machine whose work file is missing starts from
+the lake's tables. DuckLake has no ENUM type: such columns are stored as text.
 
 DuckDB cannot download extensions here: ducklake, postgres_scanner and httpfs
 come from their PyPI packages (``duckdb-extension-<name>``, built for the
@@ -111,10 +117,67 @@ def _tables(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str, st
     ).fetchall()
 
 
-def publish(work_db: Path, lake: Lake) -> None:
-    """Copy every table of the (closed, checkpointed) work file into the lake and recreate the views, atomically."""
+def _columns(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str,
+             as_stored: bool = True) -> list[tuple[str, str]]:  # fmt: skip
+    """(name, type) of a table's columns; ENUMs as the VARCHAR the lake stores them as, unless not ``as_stored``."""
+    rows = con.execute(
+        "select column_name, data_type from duckdb_columns()"
+        " where database_name = ? and schema_name = ? and table_name = ? order by column_index",
+        [database, schema, table],
+    ).fetchall()
+    return [(name, "VARCHAR" if as_stored and kind.startswith("ENUM") else kind) for name, kind in rows]
+
+
+def _key(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
+    """The work table's primary key; none (every column is the key) for tables without one."""
+    found = con.execute(
+        "select constraint_column_names from duckdb_constraints() where database_name = 'work'"
+        " and schema_name = ? and table_name = ? and constraint_type = 'PRIMARY KEY'",
+        [schema, table],
+    ).fetchall()
+    return list(found[0][0]) if found else [name for name, _ in _columns(con, "work", schema, table)]
+
+
+def _publish_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, incremental: bool) -> None:
+    """Bring the lake's table to the work file's: its changed rows when ``incremental``, else all of it."""
+    columns = _columns(con, "work", schema, table)
+    enums = {name for name, kind in _columns(con, "work", schema, table, as_stored=False) if kind.startswith("ENUM")}
+    select = ", ".join(f'"{name}"::varchar as "{name}"' if name in enums else f'"{name}"' for name, _ in columns)
+    work, prev = f"work.{schema}.{table}", f"prev.{schema}.{table}"
+    if not incremental or not _columns(con, ALIAS, schema, table) == columns == _columns(con, "prev", schema, table):
+        con.execute(f"create or replace table {schema}.{table} as select {select} from {work}")
+        return
+    # Rows new or changed in this run, and the rows they replace or that the run deleted.
+    added = con.sql(f"select * from {work} except select * from {prev}").to_arrow_table()
+    removed = con.sql(f"select * from {prev} except select * from {work}").to_arrow_table()
+    if not (added.num_rows or removed.num_rows):
+        return
+    con.register("added_rows", added)
+    con.register("removed_rows", removed)
+    key = ", ".join(f'"{c}"' for c in _key(con, schema, table))
+    match = " and ".join(f'{table}."{c}" is not distinct from changed."{c}"' for c in _key(con, schema, table))
+    con.execute(
+        f"delete from {schema}.{table} using"
+        f" (select {key} from added_rows union select {key} from removed_rows) as changed where {match}"
+    )
+    con.execute(f"insert into {schema}.{table} select {select} from added_rows")
+    con.unregister("added_rows")
+    con.unregister("removed_rows")
+
+
+def publish(work_db: Path, lake: Lake, previous: Path | None = None) -> None:
+    """Publish the (closed, checkpointed) work file to the lake and recreate the views, atomically.
+
+    ``previous`` is the published DuckDB file the run started from: when the lake holds its latest
+    run, only the rows that differ between it and the work file are written (module docstring).
+    """
     with connect_lake(lake) as con:
         con.execute(f"attach '{work_db}' as work (read_only)")
+        has_previous = previous is not None and Path(previous).exists()
+        if has_previous:
+            con.execute(f"attach '{previous}' as prev (read_only)")
+        latest = _latest_run(con, "prev") if has_previous else None
+        incremental = latest is not None and latest == _latest_run(con, ALIAS)
         schemas = con.execute(
             "select schema_name from duckdb_schemas() where database_name = 'work' and not internal"
         ).fetchall()
@@ -122,13 +185,14 @@ def publish(work_db: Path, lake: Lake) -> None:
             for (schema,) in schemas:
                 con.execute(f"create schema if not exists {schema}")
             for schema, table in _tables(con, "work"):
-                con.execute(f"create or replace table {schema}.{table} as select * from work.{schema}.{table}")
+                _publish_table(con, schema, table, incremental)
             for model in models():
                 for statement in con.extract_statements(model.sql):
                     # DuckLake keeps comments on tables and views, not on a view's columns (sql/README.md has them).
                     if not statement.query.lstrip().lower().startswith("comment on column"):
                         con.execute(statement.query)
-        con.execute("detach work")
+        for database in ("work", "prev") if has_previous else ("work",):
+            con.execute(f"detach {database}")
 
 
 def _latest_run(con: duckdb.DuckDBPyConnection, database: str) -> str | None:

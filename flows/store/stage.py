@@ -131,7 +131,7 @@ class Store:
             refreshed = refresh(snapshot.recording(con, self.db))
             con.execute("checkpoint")
         crash_point("publish")
+        if self.lake:  # first: the published file is still the state the run started from, the lake's delta base
+            publish_to_lake(self.work, self.lake, self.db)
         snapshot.publish(self.db)
-        if self.lake:
-            publish_to_lake(self.work, self.lake)
         return refreshed
