@@ -9,6 +9,7 @@ version upgrades in place.
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from contextlib import contextmanager
@@ -71,6 +72,17 @@ def settings() -> dict[str, object]:
     return dict(_manifest()["settings"])
 
 
+@cache
+def reference_types() -> dict[str, str]:
+    """ENUM types over the shipped reference ids, written into the models like the settings.
+
+    ``topic_id``: the taxonomy's ids (sql/reference/taxonomy.csv), alphabetically so that they sort as text.
+    """
+    with (SQL_DIR / "reference" / "taxonomy.csv").open(encoding="utf-8-sig", newline="") as handle:
+        ids = sorted({row["topic_id"] for row in csv.DictReader(handle)})
+    return {"topic_id": "enum (" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids) + ")"}
+
+
 # Which stories the story-level models cover: all of them, except while a refresh recomputes some.
 ALL_STORIES = {"story_scope": "true"}
 TOUCHED_STORIES = {"story_scope": "article_id in (select article_id from touched_stories)"}
@@ -79,7 +91,7 @@ TOUCHED_STORIES = {"story_scope": "article_id in (select article_id from touched
 def render(sql: str, path: Path, scope: dict[str, str] = ALL_STORIES) -> str:
     """Write the settings (and the story scope) into ``{{ name }}`` placeholders; an unknown name is an error
     naming the file."""
-    values = settings() | scope
+    values = settings() | reference_types() | scope
 
     def value(match: re.Match) -> str:
         if match[1] not in values:

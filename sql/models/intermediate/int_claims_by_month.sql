@@ -16,8 +16,9 @@ final as (
     select
         stories.month,
         claims.claim_key,
-        any_value(claims.substance) as substance,
-        any_value(claims.condition) as condition,
+        -- topics as ENUMs (a topic no longer in the taxonomy reads null until the run re-analyses the story)
+        try_cast(any_value(claims.substance) as {{ topic_id }}) as substance,
+        try_cast(any_value(claims.condition) as {{ topic_id }}) as condition,
         any_value(claims.claim_type)::{{ claim_type }} as claim_type,
         any_value(claims.polarity)::{{ polarity }} as polarity,
         count(distinct claims.article_id) as stories,

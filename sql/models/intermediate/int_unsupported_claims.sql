@@ -23,8 +23,9 @@ final as (
         stories.published_date,
         claims.sentence,
         claims.claim_type::{{ claim_type }} as claim_type,
-        claims.substance,
-        claims.condition,
+        -- topics as ENUMs (a topic no longer in the taxonomy reads null until the run re-analyses the story)
+        try_cast(claims.substance as {{ topic_id }}) as substance,
+        try_cast(claims.condition as {{ topic_id }}) as condition,
         claims.polarity::{{ polarity }} as polarity,
         claims.is_hedged,
         claims.hype_cues

@@ -7,7 +7,7 @@ import re
 import duckdb
 import pytest
 
-from flows.store.db import MODELS_DIR, SQL_DIR, models, public_models, render, settings
+from flows.store.db import MODELS_DIR, SQL_DIR, models, public_models, reference_types, render, settings
 
 README = (SQL_DIR / "README.md").read_text()
 
@@ -76,3 +76,11 @@ def test_claim_label_enums_hold_every_label_the_analysis_gives_in_text_order():
         with duckdb.connect() as con:
             [(values,)] = con.execute(f"select enum_range(null::{settings()[name]})").fetchall()
         assert values == sorted(labels), name
+
+
+def test_the_topic_enum_holds_the_taxonomy_in_text_order():
+    from flows.analyse.topics import load_taxonomy
+
+    with duckdb.connect() as con:
+        [(values,)] = con.execute(f"select enum_range(null::{reference_types()['topic_id']})").fetchall()
+    assert values == sorted(t.topic_id for t in load_taxonomy())
