@@ -11,6 +11,8 @@ measured in the same run:
   fetched to Arrow, median of 3 (goal <= 200 ms), against the same aggregate
   computed on read from the stories (the model view over the unmaterialised
   story facts, as every view was before);
+- the dashboard's data (flows.publish.dashboard.collect, every query it runs), which reads
+  only the materialised views;
 - dedupe of a run of 1,000 new pages (100 near-duplicates of stored stories,
   900 new) against the stored stories, through the LSH index (goal <= 5 s),
   against the full rebuild (all stored keys and signatures through
@@ -32,6 +34,7 @@ from synth import generate, story_text  # bench/synth.py, beside this file
 
 from flows.dedupe.neardup import signature
 from flows.dedupe.stories import PageKeys, assign_stories
+from flows.publish.dashboard import QUERIES, collect
 from flows.store.db import connect, materialised, refresh
 from flows.store.load import dedupe_with_stored, existing_keys, existing_signatures
 
@@ -91,6 +94,15 @@ def bench_views(con, n: int) -> None:
         print(f"view     {n:>9,} stories: {view:<20} {fast * 1000:6.0f} ms {table.num_rows:>9,} rows;  {versus}")
 
 
+def bench_dashboard(con, n: int) -> None:
+    took, _ = timed(lambda: collect(con), 3)
+    slowest = max((timed(lambda q=q: con.execute(q).fetchall())[0], name) for name, q in QUERIES.items())
+    print(
+        f"dashboard {n:>8,} stories: all its queries {took * 1000:6.0f} ms (slowest: {slowest[1]}"
+        f" {slowest[0] * 1000:.0f} ms)"
+    )
+
+
 def new_pages(n: int) -> tuple[list[PageKeys], dict[str, str], dict[str, int]]:
     """A run of RUN_PAGES pages: NEAR_COPIES edited copies of stored stories (i -> stored i), the rest new."""
     t0 = datetime(2026, 12, 1, tzinfo=UTC)
@@ -147,6 +159,7 @@ def main() -> None:
         with connect(db) as con:
             bench_refresh(con, n)
             bench_views(con, n)
+            bench_dashboard(con, n)
             bench_dedupe(con, n, args.full_rebuild_max)
         if not args.keep:
             db.unlink()

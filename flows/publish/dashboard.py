@@ -42,11 +42,12 @@ NO_DATA = "No data yet: run `psynews run` first."
 QUERIES = {
     "totals": """
         select
-            (select count(*) from main.articles) as stories,
-            (select count(distinct source) from main.articles) as sources,
-            (select min(published_date) from main.articles) as first_date,
-            (select max(published_date) from main.articles) as last_date,
+            count(*) as stories,
+            count(distinct source) as sources,
+            min(published_date) as first_date,
+            max(published_date) as last_date,
             (select max(finished_at) from main.runs where command = 'run') as last_run_at
+        from main.article_index
     """,
     # stories per month and topic, with the month's total of relevant stories (topics_by_month)
     "topics": """
@@ -110,11 +111,9 @@ QUERIES = {
         order by month, study_key
     """,
     "stories": f"""
-        select a.article_id, a.published_date, a.source, a.title, a.url,
-               coalesce((select list(distinct t.topic_id order by t.topic_id) from main.topic_mentions as t
-                         where t.article_id = a.article_id and t.kind = 'substance'), []) as substances
-        from main.articles as a
-        order by a.published_date desc nulls last, a.first_seen_at desc, a.article_id
+        select article_id, published_date, source, title, url, substances
+        from main.article_index
+        order by published_date desc nulls last, first_seen_at desc, article_id
         limit {NEWEST_STORIES}
     """,
 }
