@@ -6,12 +6,13 @@ files go to a local folder (the S3 path is covered by test_distributed.py).
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import duckdb
 import pytest
 
-from flows.store.catalog import ALIAS, connect_lake, parse
+from flows.store.catalog import ALIAS, connect_lake, parse, publish
 from flows.store.stage import Store
 from tests.lake_servers import postgres
 from tests.unit.store.conftest import fixture_records, load_records
@@ -53,6 +54,7 @@ def lake_runs(tmp_path_factory):
         store = Store(db, catalog).open()
         load_records(store, harbor[:-3], "r1")
         store.publish()
+        shutil.copyfile(db, tmp / "first.duckdb")  # the state after the first run
         with connect_lake(parse(catalog), read_only=True) as con:
             first = changed_tables(con)
         store = Store(db, catalog).open()
@@ -63,7 +65,9 @@ def lake_runs(tmp_path_factory):
             published = tables(con, con.execute("select current_database()").fetchone()[0])
         with connect_lake(parse(catalog), read_only=True) as con:
             second = changed_tables(con)
-            yield {"published": published, "lake": tables(con, ALIAS), "first": first, "second": second}
+            lake = tables(con, ALIAS)
+        yield {"published": published, "lake": lake, "first": first, "second": second, "catalog": catalog,
+               "db": db, "tmp": tmp}  # fmt: skip
 
 
 def test_the_lake_equals_the_published_file_table_by_table(lake_runs):
@@ -78,3 +82,15 @@ def test_the_second_publish_writes_only_the_tables_the_run_changed(lake_runs):
     assert {"internal.pages", "internal.mat_claims_by_month", "main.runs"} <= second
     # the reference tables are reloaded with the same rows by every analysis: nothing to write
     assert {"internal.ref_topics", "internal.ref_studies"} <= first - second
+
+
+def test_a_lake_at_another_run_than_the_published_file_is_copied_whole(lake_runs):
+    # As when another machine published last: the published file is no base for a delta.
+    catalog, db = lake_runs["catalog"], lake_runs["db"]
+    publish(db, parse(catalog), lake_runs["tmp"] / "first.duckdb")
+    with connect_lake(parse(catalog), read_only=True) as con:
+        changes = con.execute(f"select changes from {ALIAS}.snapshots() order by snapshot_id desc limit 1").fetchone()[
+            0
+        ]
+        assert "internal.ref_topics" in changes.get("tables_created", [])  # unchanged, yet written again
+        assert tables(con, ALIAS) == lake_runs["published"]
