@@ -12,8 +12,9 @@ primary keys, which DuckLake lacks); at publish it writes to the lake only the
 rows the run changed and recreates the same SQL views there, in one lake
 transaction (one DuckLake snapshot). The change is found locally: the published
 DuckDB file is the state before the run, and so the lake's state when both
-hold the same latest run; a table's changed rows are those in one file and not
-the other, deleted from the lake by key and inserted anew. A first publish, a
+hold the same latest run. Per table, the rows only the published file has
+(deleted or changed by the run) are deleted from the lake by key, and the rows
+only the work file has (new or changed) are inserted. A first publish, a
 lake that holds another run than the published file, or a table new or changed
 in shape, is copied whole. Readers on any machine see the state before a run or
 after it, as with the file; a machine whose work file is missing starts from
@@ -117,52 +118,73 @@ def _tables(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str, st
     ).fetchall()
 
 
-def _columns(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str,
-             as_stored: bool = True) -> list[tuple[str, str]]:  # fmt: skip
-    """(name, type) of a table's columns; ENUMs as the VARCHAR the lake stores them as, unless not ``as_stored``."""
+Shape = dict[tuple[str, str, str], list[tuple[str, str]]]  # (database, schema, table) -> [(column, type)]
+
+
+def _shapes(con: duckdb.DuckDBPyConnection, databases: list[str]) -> Shape:
+    """Every table's columns in the given databases, read once (each read of the lake's asks PostgreSQL)."""
+    found: Shape = {}
     rows = con.execute(
-        "select column_name, data_type from duckdb_columns()"
-        " where database_name = ? and schema_name = ? and table_name = ? order by column_index",
-        [database, schema, table],
+        "select database_name, schema_name, table_name, column_name, data_type from duckdb_columns()"
+        " where list_contains(?, database_name) order by database_name, schema_name, table_name, column_index",
+        [databases],
     ).fetchall()
-    return [(name, "VARCHAR" if as_stored and kind.startswith("ENUM") else kind) for name, kind in rows]
+    for database, schema, table, column, kind in rows:
+        found.setdefault((database, schema, table), []).append((column, kind))
+    return found
 
 
-def _key(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
-    """The work table's primary key; none (every column is the key) for tables without one."""
-    found = con.execute(
-        "select constraint_column_names from duckdb_constraints() where database_name = 'work'"
-        " and schema_name = ? and table_name = ? and constraint_type = 'PRIMARY KEY'",
-        [schema, table],
+def _keys(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
+    """The work tables' primary keys."""
+    rows = con.execute(
+        "select schema_name, table_name, constraint_column_names from duckdb_constraints()"
+        " where database_name = 'work' and constraint_type = 'PRIMARY KEY'"
     ).fetchall()
-    return list(found[0][0]) if found else [name for name, _ in _columns(con, "work", schema, table)]
+    return {(schema, table): list(columns) for schema, table, columns in rows}
 
 
-def _publish_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, incremental: bool) -> None:
-    """Bring the lake's table to the work file's: its changed rows when ``incremental``, else all of it."""
-    columns = _columns(con, "work", schema, table)
-    enums = {name for name, kind in _columns(con, "work", schema, table, as_stored=False) if kind.startswith("ENUM")}
-    select = ", ".join(f'"{name}"::varchar as "{name}"' if name in enums else f'"{name}"' for name, _ in columns)
+def _as_stored(columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Columns as the lake stores them: DuckLake has no ENUM type, so those are VARCHAR."""
+    return [(name, "VARCHAR" if kind.startswith("ENUM") else kind) for name, kind in columns]
+
+
+def _publish_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, shapes: Shape, key: list[str] | None,
+                   incremental: bool) -> None:  # fmt: skip
+    """Bring the lake's table to the work file's: its changed rows when ``incremental``, else all of it.
+
+    ``key``: the table's primary key; without one a row is its own key.
+    """
+    columns = shapes[("work", schema, table)]
+    stored = _as_stored(columns)
+    select = ", ".join(f'"{n}"::varchar as "{n}"' if k.startswith("ENUM") else f'"{n}"' for n, k in columns)
     work, prev = f"work.{schema}.{table}", f"prev.{schema}.{table}"
-    if not incremental or not _columns(con, ALIAS, schema, table) == columns == _columns(con, "prev", schema, table):
+    same_shape = shapes.get((ALIAS, schema, table)) == stored == _as_stored(shapes.get(("prev", schema, table), []))
+    if not (incremental and same_shape):
         con.execute(f"create or replace table {schema}.{table} as select {select} from {work}")
         return
-    # Rows new or changed in this run, and the rows they replace or that the run deleted.
-    added = con.sql(f"select * from {work} except select * from {prev}").to_arrow_table()
-    removed = con.sql(f"select * from {prev} except select * from {work}").to_arrow_table()
-    if not (added.num_rows or removed.num_rows):
-        return
-    con.register("added_rows", added)
-    con.register("removed_rows", removed)
-    key = ", ".join(f'"{c}"' for c in _key(con, schema, table))
-    match = " and ".join(f'{table}."{c}" is not distinct from changed."{c}"' for c in _key(con, schema, table))
-    con.execute(
-        f"delete from {schema}.{table} using"
-        f" (select {key} from added_rows union select {key} from removed_rows) as changed where {match}"
-    )
-    con.execute(f"insert into {schema}.{table} select {select} from added_rows")
-    con.unregister("added_rows")
-    con.unregister("removed_rows")
+    # Rows new or changed in this run, and the rows they replace or that the run deleted. The lake holds
+    # the published file's rows, so only the latter are there to delete: a run that only added rows
+    # deletes nothing (a delete reads the lake's table to find its rows). A table with a key is compared
+    # by key and row hash, which holds far less than its rows (the pages' text).
+    if key:
+        keys = ", ".join(f'"{c}"' for c in key)
+        hashed = "select {keys}, hash(t) as row_hash from {table} as t"
+        now, before = hashed.format(keys=keys, table=work), hashed.format(keys=keys, table=prev)
+        added = con.sql(f"select w.* from {work} as w semi join ({now} except {before}) using ({keys})")
+        removed = con.sql(f"select {keys} from ({before} except {now})").to_arrow_table()
+    else:
+        added = con.sql(f"select * from {work} except select * from {prev}")
+        removed = con.sql(f"select * from {prev} except select * from {work}").to_arrow_table()
+    added = added.to_arrow_table()
+    if removed.num_rows:
+        con.register("removed_rows", removed)
+        match = " and ".join(f'{table}."{c}" is not distinct from removed_rows."{c}"' for c in removed.column_names)
+        con.execute(f"delete from {schema}.{table} using removed_rows where {match}")
+        con.unregister("removed_rows")
+    if added.num_rows:
+        con.register("added_rows", added)
+        con.execute(f"insert into {schema}.{table} select {select} from added_rows")
+        con.unregister("added_rows")
 
 
 def publish(work_db: Path, lake: Lake, previous: Path | None = None) -> None:
@@ -184,8 +206,9 @@ def publish(work_db: Path, lake: Lake, previous: Path | None = None) -> None:
         with transaction(con):
             for (schema,) in schemas:
                 con.execute(f"create schema if not exists {schema}")
+            shapes, keys = _shapes(con, ["work", "prev", ALIAS]), _keys(con)
             for schema, table in _tables(con, "work"):
-                _publish_table(con, schema, table, incremental)
+                _publish_table(con, schema, table, shapes, keys.get((schema, table)), incremental)
             for model in models():
                 for statement in con.extract_statements(model.sql):
                     # DuckLake keeps comments on tables and views, not on a view's columns (sql/README.md has them).
