@@ -168,7 +168,7 @@ def _publish_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, shap
     # by key and row hash, which holds far less than its rows (the pages' text).
     if key:
         keys = ", ".join(f'"{c}"' for c in key)
-        hashed = "select {keys}, hash(t) as row_hash from {table} as t"
+        hashed = "select {keys}, hash(whole_row) as row_hash from {table} as whole_row"
         now, before = hashed.format(keys=keys, table=work), hashed.format(keys=keys, table=prev)
         added = con.sql(f"select w.* from {work} as w semi join ({now} except {before}) using ({keys})")
         removed = con.sql(f"select {keys} from ({before} except {now})").to_arrow_table()
