@@ -14,7 +14,7 @@ k-1 folds with the recipe of bench/train.py, scored on the held-out one.
   agreement on the claims found, by the cues alone, the hedge model, and the shipped hybrid.
 - references: references-glutton, share of strings read as a reference entry, and of those, the
   share whose first author and journal match the gold fields (NLM's; a few gold alignments are
-  wrong). The set has no gold year: the year is checked only to be written in the string.
+  wrong), and whose title is the gold title (rapidfuzz ratio >= 90, case aside). The set has no gold year: the year is checked only to be written in the string.
   Baseline: the style parsers that need a journal of journals.csv, the parser before issue 12.
 """
 
@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import fuzz
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
@@ -146,7 +147,7 @@ def references() -> None:
     print(f"references, references-glutton ({len(refs)} PubMed Central reference strings):")
     print("  (goals: recognised >= 0.90; first author and journal right >= 0.95 of those recognised)")
     for name, parse in (("rules before (styles + journal list)", _styled_entry), ("shipped parser", _parse_entry)):
-        recognised = author_ok = authors = journal_ok = year_seen = 0
+        recognised = author_ok = authors = journal_ok = year_seen = title_ok = titles = 0
         for ref in refs:
             found = parse(ref["reference"].replace("\n", " "))
             if not found:
@@ -159,9 +160,13 @@ def references() -> None:
                 journals_match(found["journal"], ref["jtitle"]) or _surname(found["journal"]) == _surname(ref["jtitle"])
             )
             year_seen += str(found["year"]) in ref["reference"]
+            if ref.get("atitle"):
+                titles += 1
+                title_ok += bool(found["title"]) and fuzz.ratio(found["title"].lower(), ref["atitle"].lower()) >= 90
         print(
             f"  {name:<38} recognised={recognised / len(refs):.3f}  first author={author_ok / max(1, authors):.3f}"
             f"  journal={journal_ok / max(1, recognised):.3f}  year written in the string={year_seen / max(1, recognised):.3f}"
+            f"  title={title_ok / max(1, titles):.3f}"
         )
 
 

@@ -160,7 +160,7 @@ def run_flow(sources_file: str | None = None, data_dir: str = "data", db: str | 
     paths, settings = Paths.make(data_dir, db, raw, catalog), replace(RUN, recheck_days=recheck_days)
     sources = selected(sources_file, only)
     try:
-        with run_lock(paths.data_dir):
+        with run_lock(paths.data_dir, paths.catalog):
             store = Store(paths.db, paths.catalog).open()
             run_id = new_run_id()
             crawled = crawl_all(sources, paths, run_id, crawl_settings or {}, settings) if crawl else {}
@@ -204,7 +204,7 @@ def reprocess_flow(data_dir: str = "data", db: str | None = None, sources_file: 
     started_at = datetime.now(UTC)
     paths, sources = Paths.make(data_dir, db, raw, catalog), load_sources(sources_file)
     try:
-        with run_lock(paths.data_dir):
+        with run_lock(paths.data_dir, paths.catalog):
             store = Store(paths.db, paths.catalog).open()
             files = list_files(paths.raw_dir)
             return process(paths, store, new_run_id(), "reprocess", started_at, files, None, RUN, sources)

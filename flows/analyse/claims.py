@@ -1,7 +1,9 @@
 """Claims in psychedelic-research articles: which sentences assert something about a substance, and how.
 
 Rule-based, following shared/reference/claims.md. A sentence is a claim when it names a substance
-(or refers back to the article's last one with "it" / "the drug" / "this treatment") and carries a
+(or refers back to one with "it", "the drug", "this medication", "the 25 mg dose": the substance
+named last within five sentences or in the same paragraph, else the story's only one; the words are
+kept as Claim.substance_phrase) and carries a
 predicate of one of the CLAIM_TYPES, and is not a question, heading, reference entry, call to action
 or pure definition. For each claim the rules read the type (main and secondary), the condition
 (named, else carried from the article), polarity, hedging, overclaim cues and attribution; the cue
@@ -21,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flows.analyse import models, reference
@@ -62,6 +64,9 @@ class Claim:
     hedge_cues: tuple[str, ...]  # cue words found, lower-case, in order
     hype_cues: tuple[str, ...]  # overclaim cues found
     attributed: bool  # reported speech: "X said", "according to"
+    # The words that stand for the substance when the sentence does not name it ("the drug", "it"),
+    # resolved to the substance named last (`substance`); None when the sentence names it.
+    substance_phrase: str | None = None
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -224,15 +229,70 @@ VERB = _rx(
 
 # ---------- context
 
-# A back-reference to the article's last substance: "it"/"its" opening the sentence (after an
-# optional lead-in), or "the/this drug|therapy|treatment ..." anywhere.
-ANAPHORA_START = _rx(r"(?:[^,]{0,40},\s*)?(?:it|its)\b")  # used with .match
+# A back-reference to a substance named before: "it"/"its" opening the sentence (after an optional
+# lead-in), or a definite description ("the drug", "this medication", "the experimental compound")
+# anywhere. It resolves to the substance named last (see _Context.referent).
+ANAPHORA_START = _rx(r"(?:[^,]{0,40},\s*)?(?P<phrase>it|its)\b")  # used with .match
 ANAPHORA = _rx(
-    r"""\b(?:(?:the|this|these|that|such|its|either|both|each|every|a\ single|a\ full)\s+(?:[\w-]+\s+){0,2}?
+    r"""\b(?P<phrase>(?:the|this|these|those|such|its|their|either|both|each|every|a\ single|a\ full)\s+
+    (?:(?!(?:the|this|that|these|those|its|their|an?|as|and|or|in|to|with|for|on|by|at|from)\s)[\w-]+\s+){0,2}?
     (?:drugs?|therap(?:y|ies)|treatments?|medications?|medicines?|compounds?|substances?|interventions?|infusions?
-    |spray|molecules?|psychedelics?|approach|doses?|sessions?|series|course)
-    |(?:these|its|their)\ (?:effects|benefits))\b"""
+    |spray|molecules?|psychedelics?|approach|doses?|sessions?|series|course|dosing\ (?:days?|sessions?))
+    |(?:the|these|those|its|their)\ (?:[\w-]+\ )?(?:effects?|benefits?|risks)(?!\ of\b)     # "the benefits"
+    |an?\ (?:[\w-]+\ ){0,2}?(?:doses?|infusions?)(?!\ of\b)                             # "a moderate single dose"
+    |(?:during|after|before|following)\ (?:the\ )?(?:treatment|dosing|infusions?)(?!\ (?:with|of|for|by)\b)
+    |\d+(?:\.\d+)?\s?(?:mg|milligrams?|µg|mcg|micrograms?)(?:/kg)?)(?![\w-])       # "the 25 mg group"
+    """
 )
+# "It is too early to say", "it's unclear whether": an "it" that stands for no thing, or for the
+# condition ("It is characterised by intrusive memories").
+EXPLETIVE_IT = _rx(
+    r"""(?:[^,]{0,40},\s*)?it(?:\s+(?:is|was|remains|seems|seemed|appears|appeared|would\ be|will\ be)|['’]s)
+    \s+(?:not\s+|still\s+|also\s+|now\s+)?(?:yet\s+)?(?:(?:un)?clear|(?:im)?possible|(?:un)?likely|important|hard
+    |difficult|easy|worth|too\ (?:early|soon)|unknown|known|true|time|essential|crucial|critical|necessary|notable
+    |striking|surprising|thought|believed|hoped|expected|estimated|said|reported|the\ first|to\ be\ seen
+    |characteri[sz]ed|defined|marked|diagnosed|classified)\b"""
+)
+# Descriptions that name something else: a comparator ("the standard treatment", "other drugs") or a
+# compound whose head is another thing ("the drug war", "the treatment centre", "the drug's maker").
+OTHER_MODIFIERS = frozenset(
+    """standard usual existing current conventional available other traditional typical first-line second-line
+    alternative comparison comparator control placebo sham older talk""".split()  # noqa: SIM905
+)
+COMPOUND_HEAD = _rx(
+    r"""\s*(?:['’]s\s+)?(?:war|wars|policy|policies|laws?|enforcement|administration|agency|users|abuse
+    |addiction|dealers?|dealing|trade|trafficking|traffickers|tests?|testing|courts?|charges?|scene|culture|crisis
+    |epidemic|overdoses?|deaths|compan(?:y|ies)|makers?|developers?|industry|pric(?:es?|ing)|programs?|programmes?
+    |cent(?:er|re)s?|facilit(?:y|ies)|providers?|options?|plans?|guidelines|market|pipeline|candidates?
+    |development|discovery|landscape|rehab|seeking|free)\b"""
+)
+# A sentence about the comparison arm: "The placebo group also improved", "those given niacin".
+CONTROL_ARM = _rx(
+    r"""\b(?:(?:placebo|control|comparison|waitlist|wait-list|sham)[\s-]+(?:group|arm|condition|participants
+    |patients|cohort|volunteers)|those\s+(?:given|on|receiving|who\s+(?:received|got|took))\s+(?:a\s+)?
+    (?:placebo|sham|niacin|an?\ active\ placebo))\b"""
+)
+ANAPHORA_WINDOW = 5  # sentences back a reference reaches outside its own paragraph (news paragraphs are short)
+
+
+def referring_phrase(lower: str) -> re.Match[str] | None:
+    """The words of a sentence that refer back to a substance ("the drug", "it"), or None.
+
+    Not a reference: an expletive "it" ("it is unclear whether"), a comparator ("the standard
+    treatment"), a compound about something else ("the drug war", "treatment centres"), and any
+    reference after a sentence opening on the control arm ("The placebo group also improved ...").
+    """
+    start = ANAPHORA_START.match(lower)
+    if start and not EXPLETIVE_IT.match(lower):
+        return start
+    for match in ANAPHORA.finditer(lower):
+        if OTHER_MODIFIERS.intersection(match.group().split()) or COMPOUND_HEAD.match(lower, match.end()):
+            continue
+        control = CONTROL_ARM.search(lower, 0, match.start())
+        return None if control else match
+    return None
+
+
 # "depression that has not responded to antidepressants" is treatment-resistant depression.
 TRD_PARAPHRASE = _rx(
     r"""\b(?:(?:not|\w+n['’]t|failed\ to|fail\ to)\ (?:\w+\ ){0,2}respond|resistant\ to\b|hard[- ]to[- ]treat
@@ -601,13 +661,40 @@ def _strength(cues: _Cues) -> str:
 
 
 class _Context:
-    """What the article has said so far: its last substance and the conditions it mentions."""
+    """What the article has said so far: the substances it names, where, and the conditions it mentions."""
 
     def __init__(self) -> None:
         self.last_substance: str | None = None
+        self.last_at: tuple[int, int] = (-1, -1)  # (sentence index, paragraph) where it was named
+        self.last_specific: str | None = None  # the last one named that is not a class word ("psychedelics")
+        self.specific_at: tuple[int, int] = (-1, -1)
+        self.families: set[str] = set()  # substances named so far, narrower forms as their broader one
         self.conditions: Counter[str] = Counter()
         self.paired: dict[str, Counter[str]] = {}  # substance -> conditions named with it
         self.seen: dict[str, int] = {}  # condition -> index of the last sentence naming it
+
+    def referent(self, sentence: Sentence, plural: bool) -> str | None:
+        """The substance "the drug" or "it" in `sentence` stands for.
+
+        The last one named, when that was in the same paragraph or at most ANAPHORA_WINDOW sentences
+        back; a singular "the drug" after a class word ("psychedelics") is the drug named before it,
+        a plural "these medicines" the class. Further away, only in a story that has named one
+        substance, which is then the one. Otherwise none: a wrong subject is worse than none.
+        """
+        if plural and self.last_substance is not None and self._near(sentence, self.last_at):
+            return self.last_substance
+        if self.last_specific is not None and self._near(sentence, self.specific_at):
+            return self.last_specific
+        if len(self.families - CLASS_SUBSTANCES) == 1:
+            return self.last_specific
+        if self.last_substance in CLASS_SUBSTANCES and self._near(sentence, self.last_at):
+            return self.last_substance
+        return None
+
+    @staticmethod
+    def _near(sentence: Sentence, at: tuple[int, int]) -> bool:
+        index, paragraph = at
+        return paragraph == sentence.paragraph or sentence.index - index <= ANAPHORA_WINDOW
 
     def condition_for(self, substance: str, claim_type: str) -> str | None:
         if claim_type in PAIRED_CONDITION_TYPES and substance in self.paired:
@@ -616,14 +703,25 @@ class _Context:
             return _most_frequent(self.conditions, self.seen)
         return None
 
-    def update(self, index: int, named_substance: str | None, substance: str | None, conditions: list[str]) -> None:
+    def update(
+        self,
+        sentence: Sentence,
+        named: list[str],
+        named_substance: str | None,
+        substance: str | None,
+        conditions: list[str],
+    ) -> None:
         for condition in conditions:
             self.conditions[condition] += 1
-            self.seen[condition] = index
+            self.seen[condition] = sentence.index
             if substance is not None:
                 self.paired.setdefault(substance, Counter())[condition] += 1
+        self.families.update(NARROWER.get(topic, topic) for topic in named)
         if named_substance is not None:
             self.last_substance = named_substance
+            self.last_at = (sentence.index, sentence.paragraph)
+            if named_substance not in CLASS_SUBSTANCES:
+                self.last_specific, self.specific_at = named_substance, self.last_at
 
 
 def extract_claims(
@@ -651,14 +749,16 @@ def extract_claims(
         if "mdd" in conditions and "trd" not in conditions and TRD_PARAPHRASE.search(lower):
             conditions = ["trd" if c == "mdd" else c for c in conditions]
         named_substance = _pick(substances, lower)
-        substance = named_substance
-        if substance is None and context.last_substance and (ANAPHORA_START.match(lower) or ANAPHORA.search(lower)):
-            substance = context.last_substance
+        substance, phrase_words = named_substance, None
+        if substance is None and context.last_substance and (phrase := referring_phrase(lower)):
+            words = " ".join(phrase.group("phrase").split())
+            substance = context.referent(sentence, plural=words.endswith("s") and words not in ("its", "this"))
+            phrase_words = words if substance else None
         if substance is not None and not _is_non_claim(text, lower):
             claim = _claim(sentence, lower, substance, substances, _pick(conditions, lower), context, learned)
             if claim:
-                claims.append(claim)
-        context.update(sentence.index, named_substance, substance, conditions)
+                claims.append(replace(claim, substance_phrase=phrase_words) if phrase_words else claim)
+        context.update(sentence, substances, named_substance, substance, conditions)
     return claims
 
 

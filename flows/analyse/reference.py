@@ -6,7 +6,9 @@ One loader for the word lists the rules use, so a new cue, journal or stop phras
   (narrower topics, substances not FDA-approved, words that locate a substance in a sentence);
 - ``hedge_cues.toml``: hedging and overclaiming (hype) cues;
 - ``topic_rules.toml``: stop phrases and the checks on ambiguous synonyms;
-- ``journals.csv``: journal names and their abbreviations.
+- ``journals.csv``: journal names and their abbreviations, found in prose;
+- ``journal_abbreviations.csv``: JabRef's list of journal titles and ISO 4 abbreviations, to expand
+  an abbreviated journal (never to find one in text).
 
 The taxonomy (``taxonomy.csv``) and the study catalogue (``studies.csv``) have their own loaders in
 ``flows.analyse.topics`` and ``flows.analyse.citations.catalogue``; their paths are defined here.
@@ -19,6 +21,7 @@ import csv
 import io
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,6 +33,7 @@ CLAIM_CUES = REFERENCE_DIR / "claim_cues.toml"
 HEDGE_CUES = REFERENCE_DIR / "hedge_cues.toml"
 TOPIC_RULES = REFERENCE_DIR / "topic_rules.toml"
 JOURNALS = REFERENCE_DIR / "journals.csv"
+JOURNAL_ABBREVIATIONS = REFERENCE_DIR / "journal_abbreviations.csv"
 
 
 class ReferenceError(ValueError):
@@ -164,34 +168,51 @@ def ambiguous_synonyms(path: Path = TOPIC_RULES, checks: frozenset[str] = frozen
 
 
 JOURNAL_COLUMNS = ("journal", "abbreviations", "common_word")
+ABBREVIATION_COLUMNS = ("journal", "abbreviation")
 
 
-def journals(path: Path = JOURNALS) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """Canonical journal name -> other ways of writing it, and the names that are ordinary words too."""
+def _csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) of a CSV file whose header must be `columns`; every field stripped."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as error:
         raise ReferenceError(f"{path}: cannot read: {error}") from error
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if tuple(reader.fieldnames or ()) != columns:
+        raise ReferenceError(f"{path}, line 1: the header must be {','.join(columns)}")
+    for row in reader:
+        yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k is not None}
+
+
+def journals(path: Path = JOURNALS) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Canonical journal name -> other ways of writing it, and the names that are ordinary words too."""
     names: dict[str, tuple[str, ...]] = {}
     common: set[str] = set()
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if tuple(reader.fieldnames or ()) != JOURNAL_COLUMNS:
-        raise ReferenceError(f"{path}, line 1: the header must be {','.join(JOURNAL_COLUMNS)}")
-    for row in reader:
-        line = reader.line_num
-        name = (row["journal"] or "").strip()
+    for line, row in _csv_rows(path, JOURNAL_COLUMNS):
+        name = row["journal"]
         if not name:
             raise ReferenceError(f"{path}, line {line}, field 'journal': empty")
         if name in names:
             raise ReferenceError(f"{path}, line {line}, field 'journal': {name!r} is listed twice")
-        flag = (row["common_word"] or "").strip().lower()
+        flag = row["common_word"].lower()
         if flag not in ("true", "false", ""):
             raise ReferenceError(f"{path}, line {line}, field 'common_word': must be true or false")
-        aliases = (a.strip() for a in (row["abbreviations"] or "").split("|"))
+        aliases = (a.strip() for a in row["abbreviations"].split("|"))
         names[name] = tuple(a for a in aliases if a)
         if flag == "true":
             common.add(name)
     return names, frozenset(common)
+
+
+def journal_abbreviations(path: Path = JOURNAL_ABBREVIATIONS) -> list[tuple[str, str]]:
+    """(title, ISO 4 abbreviation) pairs of the shipped journal list (built by bench/journal_list.py)."""
+    pairs = []
+    for line, row in _csv_rows(path, ABBREVIATION_COLUMNS):
+        for field in ABBREVIATION_COLUMNS:
+            if not row[field]:
+                raise ReferenceError(f"{path}, line {line}, field {field!r}: empty")
+        pairs.append((row["journal"], row["abbreviation"]))
+    return pairs
 
 
 def files(directory: Path = REFERENCE_DIR) -> list[Path]:

@@ -156,7 +156,7 @@ def flatten(analyses: Iterable[Analysis]) -> dict[str, list[dict]]:
                 "sentence": claim.sentence, "claim_type": claim.claim_type, "secondary_type": claim.secondary_type,
                 "substance": claim.substance, "condition": claim.condition, "polarity": claim.polarity,
                 "strength": claim.strength, "confidence": claim.confidence, "hedge_level": claim.hedge_level, "hedge_cues": list(claim.hedge_cues),
-                "hype_cues": list(claim.hype_cues), "attributed": claim.attributed, "evidence": backing,
+                "hype_cues": list(claim.hype_cues), "attributed": claim.attributed, "evidence": backing, "substance_phrase": claim.substance_phrase,
             })  # fmt: skip
         for number, cited in enumerate(a.citations):
             c, r = cited.citation, cited.resolution

@@ -20,9 +20,11 @@ import zlib
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from flows.text.tokens import WORD
+
+# datasketch is imported where it is used: importing it imports scipy, a third of the time a psynews process
+# (the CLI, a worker's crawl) takes to start, most of which never hash a text.
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128  # estimate's standard error ~0.04 at these similarities
@@ -30,8 +32,9 @@ SIMILARITY = 0.6
 LSH_THRESHOLD = 0.5
 SEED = 1
 SCHEME = "affine32"  # fixed: stored signatures must stay comparable across datasketch versions
-_LSH = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-BANDS, ROWS = _LSH.b, _LSH.r  # the banding datasketch picks for this threshold (25 bands of 5)
+# The banding datasketch's MinHashLSH picks for this threshold and NUM_PERM (a unit test checks it), fixed here
+# because the stored band rows depend on it.
+BANDS, ROWS = 25, 5
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -44,8 +47,8 @@ def shingle_hashes(text: str) -> np.ndarray:
     tokens = WORD.findall(text.lower())
     if not tokens:
         return np.zeros(1, dtype=np.uint64)
-    cache: dict[str, int] = {}
-    words = np.array([cache.setdefault(t, zlib.crc32(t.encode())) for t in tokens], dtype=np.uint64)
+    codes = {t: zlib.crc32(t.encode()) for t in set(tokens)}  # each distinct word hashed once
+    words = np.fromiter(map(codes.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     width = min(SHINGLE_WORDS, len(words))
     combined = np.zeros(len(words) - width + 1, dtype=np.uint64)
     for offset in range(width):  # uint64 arithmetic wraps: a deterministic mix
@@ -53,16 +56,22 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique(combined & np.uint64(0xFFFFFFFF))
 
 
+def signatures(texts: Iterable[str]) -> list[np.ndarray]:
+    """128 uint32 MinHash values of each text's 5-word shingles; a chunk of texts is the unit of work sent to a
+    Dask worker.
+
+    MinHash.bulk draws the permutations once for all the texts (drawing them is most of a lone MinHash's cost).
+    """
+    from datasketch import MinHash
+
+    shingles = (shingle_hashes(text) for text in texts)
+    minhashes = MinHash.bulk(shingles, num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
+    return [m.hashvalues.astype(np.uint32) for m in minhashes]
+
+
 def signature(text: str) -> np.ndarray:
-    """128 uint32 MinHash values of the text's 5-word shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme=SCHEME)
-    minhash.update_batch(shingle_hashes(text))
-    return minhash.hashvalues.astype(np.uint32)
-
-
-def signatures(texts: list[str]) -> list[np.ndarray]:
-    """Signatures of a chunk of texts: the unit of work sent to a Dask worker."""
-    return [signature(text) for text in texts]
+    """The signature of one text (``signatures`` for many)."""
+    return signatures([text])[0]
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
@@ -90,6 +99,8 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 def near_duplicate_pairs(signatures: Iterable[tuple[str, np.ndarray]]) -> Iterator[tuple[str, str, float]]:
     """(key_a, key_b, similarity) for every pair at or above SIMILARITY, each pair once."""
+    from datasketch import LeanMinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     kept: dict[str, np.ndarray] = {}
     for key, sig in signatures:

@@ -13,7 +13,7 @@ import numpy as np
 
 from flows.analyse.story import CpuMap
 from flows.clean.boilerplate import TextUpdate
-from flows.dedupe.neardup import signature, signatures
+from flows.dedupe.neardup import signatures
 from flows.dedupe.stories import Assignment, PageKeys, assign_stories
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def sign_all(texts: dict[str, str], cpu_map: CpuMap | None = None) -> dict[str, 
     todo = list(texts.items())
     chunks = [[text for _, text in todo[i : i + SIGNATURE_CHUNK]] for i in range(0, len(todo), SIGNATURE_CHUNK)]
     if cpu_map is None or (computed := cpu_map(signatures, chunks)) is None:
-        computed = ([signature(text) for text in chunk] for chunk in chunks)
+        computed = map(signatures, chunks)
     return dict(zip([h for h, _ in todo], (s for chunk in computed for s in chunk), strict=True))
 
 

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin
 
+import lxml.etree
 import lxml.html
 import py3langid
-from trafilatura.utils import load_html
+from trafilatura import external as trafilatura_external
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from crawler.raw_store import RawRecord
 from crawler.urls import foreign_canonical, resolve_canonical, url_key
@@ -22,7 +24,7 @@ from flows.extract.classify import is_marked_article, layout_reason, url_reason
 from flows.extract.dates import find_dates
 from flows.extract.encoding import decode_page
 from flows.extract.main_text import main_text
-from flows.extract.metadata import page_metadata
+from flows.extract.metadata import byline, page_metadata
 from flows.extract.titles import page_title
 from flows.text.tokens import WORD
 
@@ -88,7 +90,7 @@ SCHOLARLY = re.compile(
 # Every SCHOLARLY match contains one of these words, in the href or in the page URL it is joined to:
 # joining only the hrefs that can match is what makes the scan cheap (most links are navigation).
 SCHOLARLY_HINT = re.compile(r"doi|pubmed|pmc|clinicaltrials", re.IGNORECASE)
-LANGUAGE_PREFIX_CHARS = 2000  # py3langid's cost grows with the text; a few paragraphs decide the language
+LANGUAGE_PREFIX_CHARS = 1000  # py3langid reads byte by byte in Python; a few paragraphs decide the language
 
 
 def scholarly_links(tree: lxml.html.HtmlElement, page_url: str) -> list[str]:
@@ -117,6 +119,43 @@ def detect_language(text: str, tree: lxml.html.HtmlElement) -> str | None:
     return code
 
 
+def load_models() -> None:
+    """Load what extraction otherwise loads on first use: py3langid's model (0.4 s) and justext's stoplists (0.1 s).
+
+    Called before worker processes fork, so that they share one copy instead of each loading its own.
+    """
+    py3langid.classify("")
+    trafilatura_external.JT_STOPLIST or trafilatura_external.jt_stoplist_init()  # as justext's first use does
+
+
+# trafilatura's parser settings (trafilatura.utils.HTML_PARSER), with each element's Python class chosen in C:
+# lxml.html's own choice calls back into Python for every element it wraps, to give forms and inputs
+# classes of their own that extraction never uses; that is some 3% of a page's time.
+PARSER = lxml.html.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
+PARSER.set_element_class_lookup(
+    lxml.etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment)
+)
+
+
+def _parse(markup: str | bytes) -> lxml.html.HtmlElement | None:
+    try:
+        return lxml.html.fromstring(markup, parser=PARSER)
+    except (ValueError, lxml.etree.LxmlError):  # an encoding declaration in a str; an empty document
+        return None
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement | None:
+    """The page's tree as trafilatura.utils.load_html makes it from text, with PARSER; None if it is no HTML."""
+    beginning = text[:50].lower()
+    text = repair_faulty_html(text, beginning)
+    tree = _parse(text)
+    if tree is None or len(tree) < 1:
+        tree = _parse(text.encode("utf8", "surrogatepass"))
+    return None if tree is None or (is_dubious_html(beginning) and len(tree) < 2) else tree
+
+
 def extract_page(record: RawRecord) -> Page:
     page = Page(
         page_id=record.fetch_id,
@@ -139,7 +178,7 @@ def extract_page(record: RawRecord) -> Page:
     decoded = decode_page(record.body, content_type)
     page.encoding, page.declared_encoding = decoded.encoding, decoded.declared
     page.is_encoding_overridden = decoded.overridden
-    tree = load_html(decoded.text)
+    tree = parse_html(decoded.text)
     if tree is None:
         page.skip_reason = "unparsable html"
         return page
@@ -162,7 +201,6 @@ def extract_page(record: RawRecord) -> Page:
     doc = page_metadata(tree, record.url)
     page.title, page.raw_title, site_name = page_title(tree, record.url)
     page.title = page.title or doc.title
-    page.author = doc.author
     dates = find_dates(tree, record.url, record.fetched_at)
     page.published_date, page.date_source, page.updated_date = dates.published, dates.source, dates.updated
     lines = text.count("\n") + 1 + stuffed
@@ -172,6 +210,7 @@ def extract_page(record: RawRecord) -> Page:
     page.tags = sorted({t.strip() for t in [*(doc.tags or []), *(doc.categories or [])] if t.strip()})
     page.language = detect_language(text, tree)
     page.links = scholarly_links(tree, record.url)
+    page.author = doc.author or byline(tree)  # last: it prunes the tree
     page.extracted_text = text
     page.set_text(text)
     return page

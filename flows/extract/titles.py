@@ -124,7 +124,7 @@ def page_title(tree: lxml.html.HtmlElement, url: str | None) -> tuple[str | None
     if raw and headline and (around := _around(raw, headline)) and len(around.split()) <= SITE_MAX_WORDS:
         names.add(around)
     headline = headline or raw
-    site = min(names, key=len) if names else None
+    site = min(sorted(names), key=len) if names else None  # sorted: ties go the same way in every process
     return (strip_site_name(headline, names, url) if headline else None), raw, site
 
 

@@ -28,7 +28,8 @@ mind, though in text order:
 ``Resolver.resolve`` ties a citation to a row of ``sql/reference/studies.csv``:
 by DOI, then PMID, then NCT id, then a fuzzy match that needs all of: the first
 author (rapidfuzz ratio >= 90 on the folded surname), the year within one (print
-against online-first), and a matching journal or a highly similar title. A
+against online-first), and a matching journal (compared once abbreviations are written out in
+full: journals.csv, then JabRef's list in journal_abbreviations.csv) or a highly similar title. A
 near-miss surname ("Mitchel") must also have the exact year and the journal (or
 a near-identical title). A title that clearly differs, or an identifier that
 differs from the study's, vetoes a candidate. When two studies pass (Mithoefer

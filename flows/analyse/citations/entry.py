@@ -36,12 +36,18 @@ LOCATOR_RE = re.compile(
     rf"(?:(?P<year>{YEAR})[a-z]?\s*[;,]?\s*)?(?<![\w.-])(?P<volume>\d{{1,5}})\s*(?:\((?P<issue>[^()]{{1,20}})\))?"
     rf"\s*[:,]\s*(?P<pages>[A-Za-z]{{0,2}}\d+(?:\s*[-–]\s*[A-Za-z]{{0,2}}\d+)?)\b"
 )
+QUOTED_TITLE_RE = re.compile(r"(?:^|,\s*)[\"“]([^\"”]{10,}?)[,.]?[\"”]?$")
+PAREN_YEAR_TAIL_RE = re.compile(rf"^.*\(\s*{YEAR}[a-z]?\s*\)")
 PAREN_YEAR_RE = re.compile(rf"\(\s*(?P<year>{YEAR})[a-z]?\s*[,)]")
 BARE_YEAR_RE = re.compile(rf"(?<![\d/.:-])(?P<year>{YEAR})[a-z]?(?![\d%])")
-BOUNDARY_RE = re.compile(r"[.?!:]\s+(?=[\w\"“(\[])")
+# A sentence end, or the comma and closing quote after a quoted title ("Title," Phys. Med. Biol. 51).
+BOUNDARY_RE = re.compile(r"(?:[.?!:]|,[\"”])\s+(?=[\w\"“(\[])")
 DOI_SPLIT_RE = re.compile(r"\b(10\.\s?\d{4,9}\s?/)\s*(\S+)")
 URL_OR_DOI_RE = re.compile(r"(?:https?://\S+|www\.\S+|\bdoi\s*:?\s*10\.\S+|\b10\.\d{4,9}/\S+)", re.IGNORECASE)
-ABBREVIATION_PIECE_RE = re.compile(rf"(?:[{UPPER}][a-z]{{0,5}}\s+)?[{UPPER}][a-z]{{0,8}}\.")
+# One or two pieces of a dotted journal abbreviation: "J.", "N Y Acad.", "Electromyogr."
+ABBREVIATION_PIECE_RE = re.compile(rf"(?:[{UPPER}][a-z]{{0,5}}\s+){{0,2}}[{UPPER}][a-z]{{0,12}}\.")
+# Initials ("Pindborg JJ,", "Lee, D. A.,") or "et al": a piece of an author list, not of a title.
+AUTHORISH_RE = re.compile(rf"\b[{UPPER}]{{1,3}}(?:,|$)|\b[{UPPER}]\.\s*(?:[{UPPER}]\.\s*)*(?:,|$)|\bet\s+al\b")
 CONNECTORS = frozenset({"of", "and", "the", "in", "for", "on", "de", "la", "und", "der", "fur", "für", "&", "y", "et"})
 JOURNAL_MAX_WORDS = 14
 
@@ -105,13 +111,28 @@ def parse(text: str) -> dict | None:
 
 
 def _title(body: str, start: int, end: int) -> str | None:
-    """The sentence before the journal: the title, once the authors and a leading year are cut off."""
+    """The sentences before the journal: the title, once the authors and a leading year are cut off.
+
+    It starts after the boundary before its own last one, reaching back over a subtitle's colon or
+    a question mark ("Hydrogen peroxide: a signalling messenger") as long as what comes before
+    does not read as authors.
+    """
     if end <= start:
         return None
-    cuts = [m.end() for m in BOUNDARY_RE.finditer(body, start, end)]
+    # endpos one past `end`: the boundary's lookahead must see the journal's first letter
+    cuts = list(BOUNDARY_RE.finditer(body, start, end + 1))
     if not cuts:
         return None
-    title_start = cuts[-2] if len(cuts) >= 2 else start
-    title = body[title_start : cuts[-1]].strip(" .")
+    i = len(cuts) - 2
+    while i >= 0 and body[cuts[i].start()] in ":?":
+        before = body[cuts[i - 1].end() if i else start : cuts[i].start()]
+        before = PAREN_YEAR_TAIL_RE.sub("", before)  # "Laux V (2010) Rivaroxaban": the title starts after the year
+        if not before.strip() or AUTHORISH_RE.search(before):
+            break
+        i -= 1
+    title = body[cuts[i].end() if i >= 0 else start : cuts[-1].end()].strip(' .,"”')
+    if i < 0:  # no boundary after the authors: "Varga T, Olsen K (2019) Title."
+        title = re.sub(rf"^[^()]*\({YEAR}[a-z]?\)[.:]?\s*", "", title)
     title = re.sub(rf"^\(?{YEAR}[a-z]?\)?[.:]?\s*", "", title)
-    return title or None
+    quoted = QUOTED_TITLE_RE.search(title)  # IEEE and AIP styles: A. Ruiz, B. Chen, "Title," J. Sleep Res.
+    return (quoted.group(1) if quoted else title) or None

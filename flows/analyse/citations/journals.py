@@ -1,9 +1,14 @@
-"""Journal names: canonical names, abbreviations, and their pattern in text (sql/reference/journals.csv)."""
+"""Journal names: canonical names, abbreviations, and their pattern in text.
+
+sql/reference/journals.csv holds the journals found in prose; journal_abbreviations.csv (JabRef's
+list) only writes out an abbreviated journal in full.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from flows.analyse import reference
 
@@ -12,13 +17,19 @@ from flows.analyse import reference
 # not here. Single words that are ordinary English too are a venue only after a cue ("published in Science").
 JOURNALS, COMMON_WORD_JOURNALS = reference.journals()
 ONE_LETTER_ABBREVIATIONS = {"j": "journal", "n": "new"}
-JOURNAL_STOPWORDS = frozenset({"of", "the", "and", "in", "for", "de", "la", "et"})
+# Words ISO 4 drops from an abbreviation (English, and the French, German, Spanish, Italian of older titles).
+JOURNAL_STOPWORDS = frozenset(
+    {"of", "the", "and", "in", "for", "de", "la", "et", "und", "fur", "der", "die", "des", "du", "y", "e", "di"}
+)
 PARENTHETICAL_RE = re.compile(r"\s*\([^)]*\)")
 NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+TRAILING_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII: accents dropped (Osório -> osorio)."""
+    if text.isascii():
+        return text.lower()
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
@@ -32,6 +43,8 @@ def _journal_key(name: str) -> str:
     words = NON_ALNUM_RE.sub(" ", fold(name)).split()
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
+    if len(words) > 1 and TRAILING_YEAR_RE.fullmatch(words[-1]):  # NLM's "J Acquir Immune Defic Syndr (1999)"
+        words = words[:-1]
     return " ".join(words)
 
 
@@ -41,14 +54,40 @@ for _canonical, _aliases in JOURNALS.items():
         _JOURNAL_BY_KEY[_journal_key(_name)] = _canonical
 
 
+@cache
+def _expansions() -> dict[str, str]:
+    """Key of an abbreviation of journal_abbreviations.csv -> its full title (read on first use: 14,000 rows).
+
+    Left out: an abbreviation two journals share, and one that is also a title as written
+    ("Nature (London, U. K.)" is "Nature"): only an unambiguous abbreviation is expanded.
+    """
+    pairs = reference.journal_abbreviations()
+    titles = {_journal_key(title) for title, _ in pairs}
+    found: dict[str, set[str]] = {}
+    for title, abbreviation in pairs:
+        key = _journal_key(abbreviation)
+        if len(key) > 2 and key not in titles:
+            found.setdefault(key, set()).add(title)
+    return {key: next(iter(full)) for key, full in found.items() if len(full) == 1}
+
+
 def normalize_journal(name: str | None) -> str | None:
-    """The canonical name of a journal ("N Engl J Med." -> "New England Journal of Medicine"); unknown ones tidied."""
+    """The canonical name of a journal ("N Engl J Med." -> "New England Journal of Medicine"); unknown ones tidied.
+
+    journals.csv first; then an ISO/NLM abbreviation of JabRef's list is written out in full
+    ("J Affect Disord" -> "Journal of Affective Disorders").
+    """
     if not name:
         return None
     name = " ".join(name.strip(" .,;:").split())
     if not name:
         return None
-    return _JOURNAL_BY_KEY.get(_journal_key(name), name)
+    key = _journal_key(name)
+    known = _JOURNAL_BY_KEY.get(key)
+    if known:
+        return known
+    full = _expansions().get(key)
+    return _JOURNAL_BY_KEY.get(_journal_key(full), full) if full else name
 
 
 def _is_abbreviation_of(short: str, full: str) -> bool:

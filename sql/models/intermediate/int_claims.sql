@@ -14,6 +14,7 @@ final as (
         claim_type,
         secondary_type,
         substance,
+        substance_phrase,
         condition,
         polarity,
         strength,

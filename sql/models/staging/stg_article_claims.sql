@@ -15,6 +15,7 @@ renamed as (
         claim_type,
         secondary_type,
         substance,
+        substance_phrase,
         condition,
         polarity,
         strength,

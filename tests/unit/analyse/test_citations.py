@@ -18,6 +18,7 @@ from flows.analyse.citations import (
     Resolver,
     StudiesError,
     find_citations,
+    journals_match,
     load_studies,
     normalize_journal,
 )
@@ -393,10 +394,39 @@ def test_text_without_citations_yields_none():
         ("Am J Psychiatry", "American Journal of Psychiatry"),
         ("Psychopharmacology (Berl)", "Psychopharmacology"),
         ("Journal of Obscure Studies", "Journal of Obscure Studies"),
+        # not in journals.csv: written out from JabRef's list (journal_abbreviations.csv)
+        ("J Affect Disord", "Journal of Affective Disorders"),
+        ("Br. J. Psychiatry", "British Journal of Psychiatry"),
+        ("Rev Bras Psiquiatr", "Revista Brasileira de Psiquiatria"),
+        ("Proc Natl Acad Sci U S A", "Proceedings of the National Academy of Sciences"),
+        ("Drug Alcohol Depend.", "Drug and Alcohol Dependence"),
+        ("Nature", "Nature"),  # also JabRef's "Nature (London, U. K.)": a title as written is not expanded
+        ("Biochemistry", "Biochemistry"),  # and "Biochemistry (Mosc.)"
     ],
 )
 def test_journal_names_are_normalized(name, canonical):
     assert normalize_journal(name) == canonical
+
+
+def test_journals_match_across_abbreviation_styles():
+    assert journals_match("Br J Psychiatry", "The British Journal of Psychiatry")  # "Br" starts no word of the title
+    assert journals_match("J Acquir Immune Defic Syndr 1999", "J. Acquir. Immune Defic. Syndr.")  # NLM's "(1999)"
+    assert journals_match("Lebens Wiss Technol", "Lebensm Wiss Technol")  # "und" dropped as ISO 4 does
+    assert not journals_match("Br J Pharmacol", "British Journal of Psychiatry")
+
+
+def test_an_nlm_abbreviation_resolves_against_the_catalogue(resolver):
+    entry = (
+        "References\nSanches RF, de Lima Osorio F, Dos Santos RG, et al. Antidepressant effects of a single dose "
+        "of ayahuasca in patients with recurrent depression. J Clin Psychopharmacol. 2016;36(1):77-81."
+    )
+    ((citation, resolution),) = resolved(resolver, entry)
+    assert citation.journal == "Journal of Clinical Psychopharmacology"
+    assert citation.title.startswith("Antidepressant effects")  # not the author list after "et al."
+    assert resolution.study_key == "sanches2016"
+    venue = "Palhano-Fontes F, et al. Rapid antidepressant effects of ayahuasca. Psychol Med. 2019;49(4):655-663."
+    ((citation, resolution),) = resolved(resolver, f"References\n{venue}")
+    assert (citation.journal, resolution.study_key) == ("Psychological Medicine", "palhanofontes2019")
 
 
 # --- the benchmark -------------------------------------------------------------------------------
@@ -445,6 +475,8 @@ GENERIC_ENTRIES = [
 @pytest.mark.parametrize(("text", "author", "year", "journal"), GENERIC_ENTRIES)
 def test_reference_entries_need_no_journal_list(text, author, year, journal):
     (citation,) = find_citations(split_sentences(f"References\n{text}"))
+    assert citation.title in text
+    assert author not in citation.title  # the title, not the author list
     assert (citation.kind, citation.first_author, citation.year, citation.journal) == (
         "reference",
         author,
@@ -478,3 +510,38 @@ def test_journal_named_without_a_year_takes_the_story_year_and_is_kept_whole():
         ("venue", "Psychedelic Medicine", 2024),
     ]
     assert find_citations(split_sentences(text)) == []  # no story date, no year: no venue citation
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            (
+                "Okafor CN, Bell R (2022) Set and setting: a qualitative study of psilocybin sessions. "
+                "Psychedelic Res Rev 4:55-61"
+            ),
+            "Set and setting: a qualitative study of psilocybin sessions",
+        ),
+        (
+            (
+                "Lindqvist, A., & Moreau, P. (2021). Integration after MDMA therapy: What patients say. "
+                "Journal of Integrative Care, 9(2), 114-126."
+            ),
+            "Integration after MDMA therapy: What patients say",
+        ),
+        (
+            "Varga T, Olsen K, Ito H: Breathing after ketamine: does it matter? Scand J Psychol Med 2019, 12:301-309.",
+            "Breathing after ketamine: does it matter?",
+        ),
+        (
+            (
+                'A. Ruiz, B. Chen, and C. Okoro, "Ketamine and sleep architecture in adults," J. Sleep Res. 31, '
+                "101-110 (2020)."
+            ),
+            "Ketamine and sleep architecture in adults",
+        ),
+    ],
+)
+def test_entry_titles_keep_subtitles_and_drop_authors(text, title):
+    (citation,) = find_citations(split_sentences(f"References\n{text}"))
+    assert citation.title == title

@@ -78,3 +78,14 @@ def test_bad_ambiguous_rule_and_journal_row_are_reported(copied):
         handle.write("Nature,,maybe\n")
     with pytest.raises(ReferenceError, match=r"journals\.csv, line \d+, field 'journal': 'Nature' is listed twice"):
         reference.journals(journals)
+
+
+def test_journal_abbreviation_list_loads_and_reports_a_bad_row(copied):
+    pairs = reference.journal_abbreviations()
+    assert len(pairs) > 10_000
+    assert ("Journal of Psychopharmacology", "J. Psychopharmacol. (Oxf.)") in pairs
+    path = copied / "journal_abbreviations.csv"
+    with path.open("a") as handle:
+        handle.write("Journal of Nothing,\n")
+    with pytest.raises(ReferenceError, match=r"journal_abbreviations\.csv, line \d+, field 'abbreviation': empty"):
+        reference.journal_abbreviations(path)

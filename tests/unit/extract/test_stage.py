@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 
 from crawler.raw_store import RawRecord, RawWriter, list_files
 from flows.extract.stage import extract_files
@@ -55,3 +58,28 @@ def test_process_pool_gives_what_one_process_gives(tmp_path):
 
     assert texts(pooled[0]) == texts(serial[0])
     assert pooled[1] == serial[1]
+    assert gc.get_freeze_count() == 0  # the heap frozen for the workers is collectable again
+
+
+def test_on_a_cluster_each_task_reads_its_part_and_gives_what_one_process_gives(tmp_path):
+    files = raw_store(tmp_path)
+    handed: list = []
+
+    def cluster_map(fn, items):
+        """As flows.runner.cluster_map: fn over the items in other processes, results in order."""
+        handed.extend(items)
+        with ProcessPoolExecutor(2) as pool:
+            return iter(list(pool.map(fn, items)))
+
+    serial = extract_files(tmp_path, files, replace(RUN, parallel_pages=100))
+    calls = []
+    spread = extract_files(
+        tmp_path, files, progress=lambda done, total: calls.append((done, total)), cpu_map=cluster_map
+    )
+
+    assert [Path(p) for p in handed] == [tmp_path / f for f in files]  # locations, never records with their bodies
+    assert [(p.url, p.text_hash, p.skip_reason) for p in spread[0]] == [
+        (p.url, p.text_hash, p.skip_reason) for p in serial[0]
+    ]
+    assert spread[1] == serial[1]
+    assert calls == [(1, len(files))] * len(files)  # progress in parts: the pages are counted on the workers

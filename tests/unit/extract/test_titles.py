@@ -66,3 +66,8 @@ def test_site_name_shared_by_a_sources_titles_is_removed():
     retitle(pages, names)
     assert [p.title for p in pages] == ["Microdosing Basics", "What Is Ayahuasca", "Ketamine 101"]
     assert strip_site_name("Calm Corner Opens a Second Office", {"Calm Corner"}) == "Calm Corner Opens a Second Office"
+
+
+def test_site_name_tie_goes_the_same_way_every_time():
+    head = '<meta property="og:site_name" content="Al-Bawaba"><meta name="application-name" content="Al Bawaba">'
+    assert title_of(head, "<h1>Trial results</h1>")[2] == "Al Bawaba"  # of two names of one length, the first in order

@@ -84,3 +84,14 @@ def test_the_topic_enum_holds_the_taxonomy_in_text_order():
     with duckdb.connect() as con:
         [(values,)] = con.execute(f"select enum_range(null::{reference_types()['topic_id']})").fetchall()
     assert values == sorted(t.topic_id for t in load_taxonomy())
+
+
+def test_claims_keep_the_words_that_stand_for_an_unnamed_substance(models_db):
+    with duckdb.connect(str(models_db), read_only=True) as con:
+        rows = con.execute("select sentence, substance, substance_phrase from main.claims").fetchall()
+    phrased = [(sentence, phrase) for sentence, substance, phrase in rows if phrase]
+    assert phrased, "the fixture stories give no claim about 'the drug' or 'the spray'"
+    assert all(phrase in sentence.lower() for sentence, phrase in phrased)
+    spray = next(row for row in rows if row[0].startswith("Patients give themselves the spray"))
+    assert spray[1:] == ("esketamine", "the spray")
+    assert all(substance for _, substance, _ in rows)

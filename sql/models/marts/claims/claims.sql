@@ -22,6 +22,7 @@ final as (
         claims.claim_type,
         claims.secondary_type,
         claims.substance,
+        claims.substance_phrase,
         claims.condition,
         claims.polarity,
         claims.strength,
@@ -52,6 +53,7 @@ comment on column main.claims.sentence is 'The claim sentence as it appears in t
 comment on column main.claims.claim_type is 'efficacy, safety, mechanism, durability, regulatory, access_cost or comparison.';
 comment on column main.claims.secondary_type is 'A second type the sentence also carries (e.g. efficacy + comparison), else null.';
 comment on column main.claims.substance is 'Taxonomy id of the substance the claim is about.';
+comment on column main.claims.substance_phrase is 'The words that stand for the substance when the sentence does not name it (the drug, this medication, it), resolved to the substance named last nearby or to the story''s only one; null when the sentence names it.';
 comment on column main.claims.condition is 'Taxonomy id of the condition, null when none is named or implied.';
 comment on column main.claims.polarity is 'positive (asserts the effect, approval, safety) or negative (denies it: did not reduce, not approved).';
 comment on column main.claims.strength is 'How strongly the sentence asserts its relation, by the strength model: causal (reduces, causes), conditional (may reduce, in some patients), correlational (associated with), or none (no relation asserted: most legal and price statements). Claims of effect are never none.';
