@@ -1,7 +1,7 @@
 """Analysis benchmark: accuracy on the labelled set, then speed at scale.
 
     uv run python bench/analysis.py accuracy        # topics, claims, citations vs tests/fixtures/analysis
-    uv run python bench/analysis.py speed [--docs 100000] [--workers 2]
+    uv run python bench/analysis.py speed [--docs 100000] [--workers 2] [--baseline main]
 
 accuracy: precision, recall and F1 of (article, topic) pairs, of claim
 sentences (and agreement on each field of the claims found), and of
@@ -11,14 +11,20 @@ tests/fixtures/citation_cases.json.
 speed: builds a DuckDB file of N synthetic stories (~800 words, sentences
 drawn from the labelled set and filler), analyses and stores them through the
 pipeline's analyse stage (flows.analyse.stage.analyse_stories) with all
-workers, and times every aggregate view.
+workers, and times every aggregate view. ``--baseline REF`` first times the same
+analysis on git REF's code (exported to a temporary folder, run with this
+environment) and prints the ratio of the two, measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import re
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -129,7 +135,26 @@ def synthetic_stories(n: int) -> list[StoryText]:
     return stories
 
 
-def speed(n: int, workers: int) -> None:
+def baseline_speed(ref: str, n: int, workers: int) -> float:
+    """Stories/s of the analysis at git ``ref``: its code exported to a temporary folder, this environment."""
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(root), "archive", ref], check=False, capture_output=True)
+        if archive.returncode:
+            raise SystemExit(f"baseline {ref}: git archive failed in {root}: {archive.stderr.decode().strip()}")
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        command = [sys.executable, "bench/analysis.py", "speed", "--docs", str(n), "--workers", str(workers)]
+        result = subprocess.run(
+            command, check=False, cwd=tmp, env={**os.environ, "PYTHONPATH": tmp}, capture_output=True, text=True
+        )
+    found = re.search(r"([\d.]+) stories/s", result.stdout)
+    if result.returncode or not found:
+        raise SystemExit(f"baseline {ref}: the speed bench failed:\n{result.stdout}{result.stderr}")
+    print(f"baseline {ref}: {found.group(1)} stories/s with {workers} workers")
+    return float(found.group(1))
+
+
+def speed(n: int, workers: int) -> float:
     stories = synthetic_stories(n)
     words_total = sum(len(s.text.split()) for s in stories)
     print(f"{n} synthetic stories, {words_total / n:.0f} words each")
@@ -156,6 +181,7 @@ def speed(n: int, workers: int) -> None:
         analysed = analyse_stories(store, workers)  # the pipeline's analyse stage: read, analyse, store
         elapsed = time.perf_counter() - start
         print(f"analysis + load: {elapsed:.1f} s, {analysed / elapsed:.0f} stories/s with {workers} workers")
+        rate = analysed / elapsed
         with store.connect() as con:
             counts = {t: con.execute(f"select count(*) from internal.article_{t}").fetchone()[0]
                       for t in ("claims", "citations", "topics")}  # fmt: skip
@@ -164,6 +190,7 @@ def speed(n: int, workers: int) -> None:
                 start = time.perf_counter()
                 count = len(con.execute(f"select * from {view}").fetchall())
                 print(f"view {view:<22} {time.perf_counter() - start:6.3f} s  ({count} rows)")
+    return rate
 
 
 def main() -> None:
@@ -171,8 +198,15 @@ def main() -> None:
     parser.add_argument("what", choices=["accuracy", "speed"])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--baseline", metavar="REF", help="speed: also time git REF's analysis, print the ratio")
     args = parser.parse_args()
-    accuracy() if args.what == "accuracy" else speed(args.docs, args.workers)
+    if args.what == "accuracy":
+        accuracy()
+        return
+    before = baseline_speed(args.baseline, args.docs, args.workers) if args.baseline else None
+    rate = speed(args.docs, args.workers)
+    if before:
+        print(f"this tree / {args.baseline}: {rate / before:.2f}x ({rate:.0f} vs {before:.0f} stories/s)")
 
 
 if __name__ == "__main__":

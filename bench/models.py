@@ -64,7 +64,7 @@ def per_class(truth: list[str], predicted: list[str], classes) -> str:
 
 def strength(k: int) -> None:
     texts, labels = datasets.causal_language()
-    dense = [cue_features(t) for t in texts]
+    dense = [train.dense_features("strength", t) for t in texts]
     rules = [rule_strength(t) for t in texts]
     model = cross_validated("strength", texts, labels, dense, k)
     print(f"strength, causal-language ({len(texts)} sentences), 4-class macro-F1 (goal >= 0.80):")

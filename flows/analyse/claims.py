@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flows.analyse import models, reference
-from flows.analyse.reference import CLAIM_CUES, HEDGE_CUES
+from flows.analyse.reference import CLAIM_CUES, HEDGE_CUES, STRENGTH_CUES
 from flows.text.sentences import Sentence
 
 CLAIM_TYPES = ("efficacy", "safety", "mechanism", "durability", "regulatory", "access_cost", "comparison")
@@ -642,7 +642,7 @@ def _learned_strength(text: str, features: dict[str, float], claim_type: str) ->
     """The strength model's label and probability; a claim of effect always asserts some relation, so
     for those types "none" (the model's reading of most legal and price statements) gives way to the
     likeliest of correlational, conditional and causal."""
-    probabilities = models.load("strength").probabilities(text, features)
+    probabilities = models.load("strength").probabilities(text, features | strength_features(text))
     if claim_type in RELATION_TYPES:
         probabilities.pop("none", None)
     best = max(probabilities, key=probabilities.__getitem__)
@@ -822,6 +822,33 @@ def cue_features(text: str, cues: _Cues | None = None) -> dict[str, float]:
     for match in TYPE_CUES.finditer(lower):
         counts["type_" + _cue_name(match)] += 1
     return {name: float(min(n, 3)) for name, n in counts.items()}
+
+
+# ---------- the strength model's own cues: how a sentence words a relation (strength_cues.toml)
+# One scan counts the lists (at one place the list given first wins); a modal followed within three
+# words by a cause, a relation or a benefit ("may reduce", "could be associated with", "may be
+# effective") is counted apart, only in sentences that hold a modal.
+STRENGTH_LISTS = ("no_difference", "finding", "registration", "status", "effect_of", "recommendation", "modal",
+                  "relation", "cause", "negation", "than", "significance")  # fmt: skip
+STRENGTH_SCAN = _scanner(tuple((name, _lexicon(STRENGTH_CUES, name)) for name in STRENGTH_LISTS))
+_MODAL = reference.cue_list(STRENGTH_CUES, "modal").pattern()
+MODAL_PAIRS = {
+    f"modal_{name}": _rx(_MODAL + glue + reference.cue_list(STRENGTH_CUES, name).pattern())
+    for name, glue in (("cause", r"\s+(?:\w+\s+){0,3}?"), ("relation", r"\s+(?:\w+\s+){0,3}?"), ("benefit", r"\s+"))
+}
+LENGTH_UNIT = 30  # words: the length feature is words / 30, capped at 2
+
+
+def strength_features(text: str) -> dict[str, float]:
+    """The strength model's features beside ``cue_features``: counts (capped at 3) of the strength cues, of a
+    modal before a cause, relation or benefit, and the sentence's length in units of 30 words (capped at 2)."""
+    lower = text.lower()
+    counts = Counter(_cue_name(match) for match in STRENGTH_SCAN.finditer(lower))
+    if counts["modal"]:
+        counts.update({name: len(pattern.findall(lower)) for name, pattern in MODAL_PAIRS.items()})
+    features = {f"s_{name}": float(min(n, 3)) for name, n in counts.items() if n}
+    features["s_length"] = min(len(lower.split()), 2 * LENGTH_UNIT) / LENGTH_UNIT
+    return features
 
 
 def rule_strength(text: str) -> str:

@@ -5,6 +5,7 @@ One loader for the word lists the rules use, so a new cue, journal or stop phras
 - ``claim_cues.toml``: the claim-type cues, strength and attribution cues, and the substance rules
   (narrower topics, substances not FDA-approved, words that locate a substance in a sentence);
 - ``hedge_cues.toml``: hedging and overclaiming (hype) cues;
+- ``strength_cues.toml``: how a sentence words a relation, features of the strength model;
 - ``topic_rules.toml``: stop phrases and the checks on ambiguous synonyms;
 - ``journals.csv``: journal names and their abbreviations, found in prose;
 - ``journal_abbreviations.csv``: JabRef's list of journal titles and ISO 4 abbreviations, to expand
@@ -31,6 +32,7 @@ TAXONOMY = REFERENCE_DIR / "taxonomy.csv"
 STUDIES = REFERENCE_DIR / "studies.csv"
 CLAIM_CUES = REFERENCE_DIR / "claim_cues.toml"
 HEDGE_CUES = REFERENCE_DIR / "hedge_cues.toml"
+STRENGTH_CUES = REFERENCE_DIR / "strength_cues.toml"
 TOPIC_RULES = REFERENCE_DIR / "topic_rules.toml"
 JOURNALS = REFERENCE_DIR / "journals.csv"
 JOURNAL_ABBREVIATIONS = REFERENCE_DIR / "journal_abbreviations.csv"

@@ -2,12 +2,16 @@
 
 Each model is one ``<name>.npz`` file beside this module, written by ``bench/train.py`` (which fits
 it with scikit-learn and checks that this scorer gives the same decision values): blocks of
-features, each a TF-IDF vocabulary (word n-grams or character n-grams inside words, as
-scikit-learn's ``TfidfVectorizer`` with ``sublinear_tf`` and L2 norm builds them) or a list of
-named dense features (the rule cues, computed by the caller), then a weight matrix and intercepts.
-Loading is ``numpy.load`` without pickle; scoring a sentence is a sparse dot product, and only
-claim candidates are scored. Character n-grams never cross a word, so each block keeps the known
-columns of every word it has seen: a sentence costs one look-up per word, not ~500 per sentence.
+features, then a weight matrix, intercepts and a temperature for the probabilities. A block is
+- ``word``: TF-IDF word n-grams of the sentence (scikit-learn's ``TfidfVectorizer``, ``sublinear_tf``, L2 norm);
+- ``char_wb``: the same over character n-grams inside words (the sentence's n-grams pooled);
+- ``char_wb_words``: each word's own TF-IDF vector of character n-grams inside it, summed over the
+  sentence's words and divided by the square root of their number (``bench/train.py``'s ``WordChars``);
+- ``dense``: named features computed by the caller (the rule cues, the strength cues).
+Loading is ``numpy.load`` without pickle; scoring is a sparse dot product, and only claim candidates
+are scored. Character n-grams never cross a word, so a block keeps what it learnt of every word it
+has seen: the known columns (``char_wb``), or the word's whole score (``char_wb_words``, whose
+sentence score is a sum over words): a sentence costs one look-up per word, not ~500 per sentence.
 """
 
 from __future__ import annotations
@@ -29,9 +33,9 @@ WORD_CACHE = 200_000  # words remembered per character block (a few tens of MB a
 
 def word_ngrams(text: str, low: int, high: int) -> list[str]:
     tokens = TOKEN.findall(text.lower())
-    grams = []
+    grams: list[str] = []
     for n in range(low, high + 1):
-        grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        grams += map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))  # n-grams in order, joined in C
     return grams
 
 
@@ -53,38 +57,71 @@ ANALYZERS = {"word": word_ngrams, "char_wb": char_wb_ngrams}
 
 @dataclass(frozen=True)
 class _Block:
-    analyzer: str  # "word", "char_wb" or "dense"
+    analyzer: str  # "word", "char_wb", "char_wb_words" or "dense"
     low: int
     high: int
-    offset: int  # first column of this block in the weight matrix
     index: dict[str, int]  # term (or dense feature name) -> column within the block
     idf: np.ndarray | None
     scale: float  # dense features are multiplied by this
-    word_columns: dict[str, list[int]]  # char_wb only: word -> columns of its known n-grams
+    weights: np.ndarray  # (terms, classes or 1): this block's rows of the weight matrix
+    word_cache: dict[str, object]  # char_wb: word -> its known columns; char_wb_words: word -> its score
 
-    def char_counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def score(self, text: str, dense: dict[str, float]) -> np.ndarray | float:
+        """This block's share of the decision values."""
+        if self.analyzer == "dense":
+            at = [(j, value) for name, value in dense.items() if (j := self.index.get(name)) is not None]
+            if not at:
+                return 0.0
+            columns, values = zip(*at, strict=True)
+            return (np.asarray(values) * self.scale) @ self.weights[list(columns)]
+        if self.analyzer == "char_wb_words":
+            words = text.lower().split()
+            if not words:
+                return 0.0
+            return np.sum([self._word_score(word) for word in words], axis=0) / math.sqrt(len(words))
+        columns, counts = self._char_counts(text) if self.analyzer == "char_wb" else self._word_counts(text)
+        return self._tfidf_score(columns, counts)
+
+    def _tfidf_score(self, columns: np.ndarray, counts: np.ndarray) -> np.ndarray | float:
+        """Score of a TF-IDF vector (sublinear tf, L2 norm, as scikit-learn builds it) given its counts."""
+        if not len(columns):
+            return 0.0
+        values = (1.0 + np.log(counts)) * self.idf[columns]
+        return (values / math.sqrt(values @ values)) @ self.weights[columns]
+
+    def _word_counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        get = self.index.get
+        counts = Counter([j for j in map(get, word_ngrams(text, self.low, self.high)) if j is not None])
+        return np.fromiter(counts, dtype=np.int64, count=len(counts)), np.fromiter(
+            counts.values(), dtype=np.float64, count=len(counts)
+        )
+
+    def _known(self, word: str) -> list[int]:
+        get = self.index.get
+        return [j for j in map(get, char_wb_ngrams(word, self.low, self.high)) if j is not None]
+
+    def _char_counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Known columns of a text's character n-grams and their counts, word by word."""
         columns: list[int] = []
         for word in text.lower().split():
-            known = self.word_columns.get(word)
+            known = self.word_cache.get(word)
             if known is None:
-                get = self.index.get
-                grams = char_wb_ngrams(word, self.low, self.high)
-                known = [j for j in map(get, grams) if j is not None]
-                if len(self.word_columns) < WORD_CACHE:
-                    self.word_columns[word] = known
+                known = self._known(word)
+                if len(self.word_cache) < WORD_CACHE:
+                    self.word_cache[word] = known
             columns += known
-        return np.unique(np.asarray(columns, dtype=np.int64), return_counts=True)
+        at, counts = np.unique(np.asarray(columns, dtype=np.int64), return_counts=True)
+        return at, counts.astype(np.float64)
 
-    def gram_counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Known columns of a text's n-grams and their counts."""
-        if self.analyzer == "char_wb":
-            return self.char_counts(text)
-        get = self.index.get
-        counts = Counter(j for j in map(get, ANALYZERS[self.analyzer](text, self.low, self.high)) if j is not None)
-        return np.fromiter(counts, dtype=np.int64, count=len(counts)), np.fromiter(
-            counts.values(), dtype=np.int64, count=len(counts)
-        )
+    def _word_score(self, word: str) -> np.ndarray:
+        """A word's own TF-IDF vector of character n-grams, scored: the same in every sentence, so kept."""
+        score = self.word_cache.get(word)
+        if score is None:
+            at, counts = np.unique(np.asarray(self._known(word), dtype=np.int64), return_counts=True)
+            score = self._tfidf_score(at, counts.astype(np.float64)) + np.zeros(self.weights.shape[1])
+            if len(self.word_cache) < WORD_CACHE:
+                self.word_cache[word] = score
+        return score
 
 
 class LinearModel:
@@ -94,10 +131,10 @@ class LinearModel:
         with np.load(path, allow_pickle=False) as data:
             self.name = str(data["name"])
             self.classes = tuple(str(c) for c in data["classes"])
-            # (features, classes or 1), transposed from the file's layout so a sentence's rows are contiguous
-            self.weights = np.ascontiguousarray(data["coef"].astype(np.float64).T)
+            # (features, classes or 1), transposed from the file's layout so a term's weights are contiguous
+            weights = np.ascontiguousarray(data["coef"].astype(np.float64).T)
             self.intercept = data["intercept"].astype(np.float64)
-            self.probabilistic = bool(data["probabilistic"])
+            self.temperature = float(data["temperature"])  # probabilities are a softmax of temperature * decision
             self.blocks: list[_Block] = []
             offset = 0
             for i, analyzer in enumerate(str(a) for a in data["analyzers"]):
@@ -105,54 +142,31 @@ class LinearModel:
                 low, high = (int(v) for v in data[f"ngram{i}"])
                 idf = data[f"idf{i}"].astype(np.float64) if analyzer != "dense" else None
                 index = {term: j for j, term in enumerate(terms)}
-                scale = float(data[f"scale{i}"])
-                self.blocks.append(_Block(analyzer, low, high, offset, index, idf, scale, {}))
+                rows = weights[offset : offset + len(terms)]
+                self.blocks.append(_Block(analyzer, low, high, index, idf, float(data[f"scale{i}"]), rows, {}))
                 offset += len(terms)
-        if offset != self.weights.shape[0]:
-            raise ValueError(f"{path}: {offset} features in the vocabularies, {self.weights.shape[0]} weights")
+        if offset != weights.shape[0]:
+            raise ValueError(f"{path}: {offset} features in the vocabularies, {weights.shape[0]} weights")
 
     @property
     def dense_names(self) -> list[str]:
         return [name for block in self.blocks if block.analyzer == "dense" for name in block.index]
 
-    def features(self, text: str, dense: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Column indices and values of one text's feature vector."""
-        columns: list[int] = []  # dense features
-        values: list[float] = []
-        blocks: list[tuple[np.ndarray, np.ndarray]] = []  # n-gram blocks
-        for block in self.blocks:
-            if block.analyzer == "dense":
-                for name, j in block.index.items():
-                    value = (dense or {}).get(name, 0.0)
-                    if value:
-                        columns.append(block.offset + j)
-                        values.append(value * block.scale)
-                continue
-            at, counts = block.gram_counts(text)
-            if not len(at):
-                continue
-            weights = 1.0 + np.log(counts.astype(np.float64))
-            weights *= block.idf[at]
-            blocks.append((at + block.offset, weights / np.sqrt(weights @ weights)))
-        if columns:
-            blocks.append((np.asarray(columns, dtype=np.int64), np.asarray(values, dtype=np.float64)))
-        if not blocks:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        return np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks])
-
     def decision(self, text: str, dense: dict[str, float] | None = None) -> np.ndarray:
         """Decision values: one per class, or one for a binary model (positive class when > 0)."""
-        columns, values = self.features(text, dense)
-        return values @ self.weights[columns] + self.intercept
+        return self.intercept + sum(block.score(text, dense or {}) for block in self.blocks)
 
     def probabilities(self, text: str, dense: dict[str, float] | None = None) -> dict[str, float]:
-        """Class -> probability (softmax of the decision values; a logistic model's own probabilities)."""
-        scores = self.decision(text, dense)
+        """Class -> probability: a softmax (binary: logistic) of the decision values times the temperature
+        fitted on held-out folds (1 for a logistic regression, whose decision values are log-odds)."""
+        scores = (self.decision(text, dense) * self.temperature).tolist()
         if len(scores) == 1:
             p = 1.0 / (1.0 + math.exp(-scores[0]))
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
-        exp = np.exp(scores - scores.max())
-        return dict(zip(self.classes, (exp / exp.sum()).tolist(), strict=True))
+        top = max(scores)
+        exp = [math.exp(score - top) for score in scores]  # a few classes: plain floats beat numpy here
+        total = sum(exp)
+        return {label: value / total for label, value in zip(self.classes, exp, strict=True)}
 
     def predict(self, text: str, dense: dict[str, float] | None = None) -> tuple[str, float]:
         """The most probable class and its probability."""
@@ -167,14 +181,14 @@ def load(name: str) -> LinearModel:
     return LinearModel(MODELS_DIR / f"{name}.npz")
 
 
-def save(path: Path, name: str, classes, coef, intercept, blocks, probabilistic: bool) -> None:
+def save(path: Path, name: str, classes, coef, intercept, blocks, temperature: float) -> None:
     """Write a model; ``blocks``: (analyzer, (low, high), terms, idf or None, scale) in column order."""
     arrays: dict[str, np.ndarray] = {
         "name": np.asarray(name),
         "classes": np.asarray([str(c) for c in classes]),
         "coef": np.asarray(coef, dtype=np.float32),
         "intercept": np.asarray(intercept, dtype=np.float32),
-        "probabilistic": np.asarray(probabilistic),
+        "temperature": np.asarray(temperature, dtype=np.float64),
         "analyzers": np.asarray([b[0] for b in blocks]),
     }
     for i, (_, ngram, terms, idf, scale) in enumerate(blocks):

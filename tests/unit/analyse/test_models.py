@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from flows.analyse import models
-from flows.analyse.claims import cue_features, extract_claims
+from flows.analyse.claims import cue_features, extract_claims, strength_features
 from flows.analyse.topics import default_matcher
 from flows.text.sentences import split_sentences
 
@@ -29,7 +30,7 @@ def test_strength_model_reads_correlational_conditional_and_causal():
         "Esketamine reduced depressive symptoms compared with placebo.": "causal",
     }
     for sentence, expected in cases.items():
-        label, probability = strength.predict(sentence, cue_features(sentence))
+        label, probability = strength.predict(sentence, cue_features(sentence) | strength_features(sentence))
         assert label == expected, sentence
         assert 0.25 < probability <= 1.0
 
@@ -72,3 +73,38 @@ def test_new_hedge_cues():
     ):
         (claim,) = claims_of(sentence)
         assert cue in claim.hedge_cues, sentence
+
+
+def test_word_char_block_scores_each_word_vector_summed_over_root_of_words(tmp_path):
+    """``char_wb_words``: each word's TF-IDF vector of char n-grams, summed and divided by sqrt(words)."""
+    corpus = ["ketamine may reduce pain", "psilocybin reduced pain", "pain was associated with ketamine use"]
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit(corpus)
+    terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+    coef = np.random.default_rng(0).normal(size=(3, len(terms)))
+    path = tmp_path / "tiny.npz"
+    models.save(
+        path,
+        "tiny",
+        ["a", "b", "c"],
+        coef,
+        [0.1, 0.0, -0.1],
+        [("char_wb_words", (2, 4), terms, vectorizer.idf_, 1.0)],
+        2.0,
+    )
+    model = models.LinearModel(path)
+    sentence = "Ketamine may  reduce ketamine-use pain."
+    words = sentence.lower().split()
+    expected = np.asarray(vectorizer.transform(words).sum(0)).ravel() / np.sqrt(len(words)) @ coef.T + [0.1, 0.0, -0.1]
+    assert np.allclose(model.decision(sentence), expected)
+    assert np.allclose(model.decision(sentence), expected)  # the second time from the words' kept scores
+    probabilities = model.probabilities(sentence)
+    assert np.allclose(list(probabilities.values()), np.exp(2 * expected) / np.exp(2 * expected).sum())
+
+
+def test_strength_features_count_modal_pairs_and_leave_zeros_out():
+    assert strength_features("Psilocybin may substantially reduce heavy drinking.") == {
+        "s_modal": 1.0, "s_cause": 1.0, "s_modal_cause": 1.0, "s_length": 6 / 30,
+    }  # fmt: skip
+    assert strength_features("Higher doses could be associated with relapse.")["s_modal_relation"] == 1.0
+    assert "s_modal_cause" not in strength_features("Ketamine reduced pain; patients may go home.")
+    assert strength_features("TRIAL REGISTRATION: NCT01234567.")["s_registration"] == 2.0
