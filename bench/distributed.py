@@ -14,8 +14,9 @@ stores: the pieces that move to servers. Raw-store parts (50 pages of ~6 KB
 each) written and read back in a local folder (baseline) and on an S3 server
 (moto on 127.0.0.1); and publishing a database of analysed stories as a local
 file snapshot (baseline) and to a DuckLake (catalogue in PostgreSQL, data files
-on the S3 server). Both servers run here, so these are lower bounds of a
-network's cost.
+on the S3 server), with 50,000 older pages; then a second run of 20 new stories published to the lake as
+its changed rows, against the same state copied whole (as every publish did
+before). Both servers run here, so these are lower bounds of a network's cost.
 """
 
 from __future__ import annotations
@@ -116,6 +117,10 @@ def stores(parts: int) -> None:
         publish(Path(tmp), f"ducklake:postgres:{pg} data_path=s3://bench/lake/")
 
 
+RUN_STORIES = 20  # the second run's new stories
+HISTORY_PAGES = 50_000  # earlier pages (3 KB of text each) that the lake holds already
+
+
 def publish(tmp: Path, catalog: str) -> None:
     from flows.analyse.story import analyse_all, flatten
     from flows.store import catalog as lake
@@ -123,29 +128,57 @@ def publish(tmp: Path, catalog: str) -> None:
     from flows.store.db import connect
     from flows.store.load import load_analysis
 
-    stories = synthetic_stories(2000)
-    db = tmp / "bench.duckdb"
-    with connect(snapshot.work_path(db)) as con:
+    stories = synthetic_stories(2000 + RUN_STORIES)
+    db, spec = tmp / "bench.duckdb", lake.parse(catalog)
+
+    def run(first: int, last: int) -> Path:
+        """A run storing and analysing stories first..last-1 in the standby; returns it, checkpointed."""
+        work = snapshot.work_path(db)
+        with connect(work) as con:
+            con.execute(
+                "insert into internal.pages (page_id, source, url, fetched_at, url_key, is_article, spam_score,"
+                " word_count, text, text_hash, article_id, story_match)"
+                " select 'p' || i, 's', 'https://s.example/' || i, now(), 's.example/' || i, true, 0, 800, 'x',"
+                " 'h' || i, 'a' || lpad(i::varchar, 6, '0'), 'home' from range(?, ?) t(i)",  # the stories' ids
+                [first, last],
+            )
+            load_analysis(con, flatten(a for chunk in analyse_all(stories[first:last]) for a in chunk), "bench", [], [])
+            con.execute(f"insert into runs values ('run{last:05d}', 'run', now(), now(), 1, 0, 0, 0, 0, 0, 0)")
+            con.execute("checkpoint")
+        return work
+
+    with connect(snapshot.work_path(db)) as con:  # history: pages that were not articles
         con.execute(
             "insert into internal.pages (page_id, source, url, fetched_at, url_key, is_article, spam_score,"
-            " word_count, text, text_hash, article_id, story_match)"
-            " select 'p' || i, 's', 'https://s.example/' || i, now(), 's.example/' || i, true, 0, 800, 'x',"
-            " 'h' || i, 'a' || i, 'home' from range(?) t(i)",
-            [len(stories)],
+            " word_count, text, text_hash) select 'old' || i, 's', 'https://s.example/old/' || i, now(),"
+            " 's.example/old/' || i, false, 0, 500, repeat(md5(i::varchar), 100), md5('old' || i) from range(?) t(i)",
+            [HISTORY_PAGES],
         )
-        load_analysis(con, flatten(a for chunk in analyse_all(stories) for a in chunk), "bench", [], [])
-        con.execute("checkpoint")
+    work = run(0, 2000)
+    with connect(work) as con:
         counts = con.execute("select count(*) from internal.article_claims").fetchone()
-    size = snapshot.work_path(db).stat().st_size / 1e6
-    print(f"publish: {len(stories)} stories, {counts[0]} claims, work file {size:.1f} MB")
+    print(f"publish: 2000 stories, {counts[0]} claims, {HISTORY_PAGES:,} older pages,"
+          f" work file {work.stat().st_size / 1e6:.1f} MB")  # fmt: skip
     start = time.perf_counter()
     snapshot.publish(db)
     file_s = time.perf_counter() - start
     start = time.perf_counter()
-    lake.publish(snapshot.work_path(db), lake.parse(catalog))
+    lake.publish(work, spec)
     lake_s = time.perf_counter() - start
     print(f"  local file snapshot (baseline): {file_s:6.2f} s")
     print(f"  DuckLake (PostgreSQL + S3):     {lake_s:6.2f} s  ({lake_s / file_s:.0f}x)")
+    snapshot.prepare_work(db)  # the next run's standby: a copy of the published file
+    work = run(2000, 2000 + RUN_STORIES)
+    start = time.perf_counter()
+    lake.publish(work, spec, db)  # the published file is still the state before this run
+    delta_s = time.perf_counter() - start
+    start = time.perf_counter()
+    lake.publish(work, spec)  # the same state copied whole, as every publish did before
+    whole_s = time.perf_counter() - start
+    print(
+        f"a run of {RUN_STORIES} new stories to the lake: only its changed rows {delta_s:6.2f} s;"
+        f" every table copied whole {whole_s:6.2f} s ({whole_s / delta_s:.1f}x)"
+    )
 
 
 def main() -> None:

@@ -37,15 +37,17 @@ NEWEST_STORIES = 2000  # stories embedded for the "newest stories" table (the fi
 PLACEHOLDER = re.compile(r"\{\{([A-Z]+)\}\}")
 NO_DATA = "No data yet: run `psynews run` first."
 
-# Every query reads the public API only (schema main); see sql/README.md.
+# Every query reads the public API only (schema main), and only its aggregates kept as tables
+# (sql/README.md, "Materialised aggregates"), so the page builds without recomputing history.
 QUERIES = {
     "totals": """
         select
-            (select count(*) from main.articles) as stories,
-            (select count(distinct source) from main.articles) as sources,
-            (select min(published_date) from main.articles) as first_date,
-            (select max(published_date) from main.articles) as last_date,
+            count(*) as stories,
+            count(distinct source) as sources,
+            min(published_date) as first_date,
+            max(published_date) as last_date,
             (select max(finished_at) from main.runs where command = 'run') as last_run_at
+        from main.article_index
     """,
     # stories per month and topic, with the month's total of relevant stories (topics_by_month)
     "topics": """
@@ -61,18 +63,14 @@ QUERIES = {
     """,
     "topic_labels": """
         select distinct topic_id, kind, label
-        from main.topic_mentions
+        from main.topics_by_month
         where kind in ('substance', 'condition')
         order by kind, label
     """,
     # relevant stories mentioning both a substance and a condition, per month (the heat map)
     "pairs": """
-        select strftime(s.month, '%Y-%m') as month, s.topic_id as substance, c.topic_id as condition,
-               count(distinct s.article_id) as stories
-        from main.topic_mentions as s
-        inner join main.topic_mentions as c on s.article_id = c.article_id
-        where s.kind = 'substance' and c.kind = 'condition' and s.is_relevant
-        group by all
+        select strftime(month, '%Y-%m') as month, substance, condition, stories
+        from main.topic_pairs_by_month
         order by all
     """,
     # claims of relevant stories per month, substance and type (claims_by_month), hedged claims from its share
@@ -85,23 +83,19 @@ QUERIES = {
         group by all
         order by all
     """,
-    # efficacy and safety claims citing nothing, in the same (relevant) stories as claims_by_month
+    # efficacy and safety claims citing nothing (unsupported_claims), in the relevant stories of claims_by_month
     "unsupported": """
-        select strftime(date_trunc('month', published_date), '%Y-%m') as month,
-               coalesce(substance, '-') as substance, claim_type, count(*) as claims
-        from main.unsupported_claims
-        where article_id in (select article_id from main.topic_mentions where is_relevant)
+        select strftime(month, '%Y-%m') as month, coalesce(substance, '-') as substance, claim_type,
+               sum(claims - evidence_claims)::bigint as claims
+        from main.claims_by_month
+        where claim_type in ('efficacy', 'safety')
         group by all
+        having sum(claims - evidence_claims) > 0
         order by all
     """,
     "hype": """
-        select strftime(month, '%Y-%m') as month, coalesce(substance, '-') as substance, term, count(*) as uses
-        from (
-            select month, substance, unnest(hype_cues) as term
-            from main.claims
-            where has_hype and article_id in (select article_id from main.topic_mentions where is_relevant)
-        )
-        group by all
+        select strftime(month, '%Y-%m') as month, substance, term, uses
+        from main.hype_terms_by_month
         order by all
     """,
     "studies": """
@@ -117,11 +111,9 @@ QUERIES = {
         order by month, study_key
     """,
     "stories": f"""
-        select a.article_id, a.published_date, a.source, a.title, a.url,
-               coalesce((select list(distinct t.topic_id order by t.topic_id) from main.topic_mentions as t
-                         where t.article_id = a.article_id and t.kind = 'substance'), []) as substances
-        from main.articles as a
-        order by a.published_date desc nulls last, a.first_seen_at desc, a.article_id
+        select article_id, published_date, source, title, url, substances
+        from main.article_index
+        order by published_date desc nulls last, first_seen_at desc, article_id
         limit {NEWEST_STORIES}
     """,
 }

@@ -9,6 +9,7 @@ version upgrades in place.
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 MODELS_DIR = SQL_DIR / "models"
 MANIFEST = MODELS_DIR / "manifest.toml"
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_ORDER = re.compile(r"^-- order: (.+)$", re.MULTILINE)
 _CREATES = re.compile(r"create or replace (?:view|table) (\w+)\.(\w+)", re.IGNORECASE)
 _GRAIN = re.compile(r"^-- grain: (.+)$", re.MULTILINE)
 
@@ -40,6 +42,7 @@ class Model:
     name: str
     grain: tuple[str, ...]
     scope: str | None = None  # materialised: the column(s) a refresh is scoped by, "<columns> of <model>" for groups
+    order: str | None = None  # materialised: the order its table's rows are written in (`-- order:` line)
 
     @property
     def sql(self) -> str:
@@ -95,6 +98,17 @@ def settings() -> dict[str, object]:
     return dict(_manifest()["settings"])
 
 
+@cache
+def reference_types() -> dict[str, str]:
+    """ENUM types over the shipped reference ids, written into the models like the settings.
+
+    ``topic_id``: the taxonomy's ids (sql/reference/taxonomy.csv), alphabetically so that they sort as text.
+    """
+    with (SQL_DIR / "reference" / "taxonomy.csv").open(encoding="utf-8-sig", newline="") as handle:
+        ids = sorted({row["topic_id"] for row in csv.DictReader(handle)})
+    return {"topic_id": "enum (" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids) + ")"}
+
+
 # Which stories (or groups of a month aggregate) the models cover: all of them, except while a refresh
 # recomputes some.
 ALL_STORIES = {"story_scope": "true", "group_scope": "true"}
@@ -104,7 +118,7 @@ TOUCHED_STORIES = {"story_scope": "article_id in (select article_id from touched
 def render(sql: str, path: Path, scope: dict[str, str] = ALL_STORIES) -> str:
     """Write the settings (and the story scope) into ``{{ name }}`` placeholders; an unknown name is an error
     naming the file."""
-    values = settings() | scope
+    values = settings() | reference_types() | scope
 
     def value(match: re.Match) -> str:
         if match[1] not in values:
@@ -130,7 +144,11 @@ def models() -> tuple[Model, ...]:
                 raise ValueError(f"{path}: creates no view or table (expected 'create or replace view schema.name')")
             grain = _GRAIN.search(text)
             columns = tuple(c.strip() for c in grain[1].split(",")) if grain else ()
-            found.append(Model(path, layer, created[1], created[2], columns, scopes.get(created[2])))
+            order = _ORDER.search(text)
+            scope = scopes.get(created[2])
+            found.append(
+                Model(path, layer, created[1], created[2], columns, scope, order[1].strip() if order else None)
+            )
     listed = {m.path for m in found}
     unlisted = sorted(p.relative_to(MODELS_DIR).as_posix() for p in MODELS_DIR.rglob("*.sql") if p not in listed)
     if unlisted:

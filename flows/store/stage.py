@@ -134,7 +134,7 @@ class Store:
             # The other copy takes the refreshed rows from this file instead of refreshing again.
             snapshot.recording(con, self.db).copy_refreshed(self.work, changed)
         crash_point("publish")
+        if self.lake:  # first: the published file is still the state the run started from, the lake's delta base
+            publish_to_lake(self.work, self.lake, self.db)
         snapshot.publish(self.db)
-        if self.lake:
-            publish_to_lake(self.work, self.lake)
         return refreshed

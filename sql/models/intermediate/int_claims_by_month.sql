@@ -1,5 +1,6 @@
 -- internal.int_claims_by_month: claims_by_month added up from the stories' claim counts; kept as table
 -- internal.mat_claims_by_month, refreshed for the (month, claim key) groups a run touched.
+-- order: month, claim_key
 create or replace view internal.int_claims_by_month as
 with
 
@@ -13,10 +14,11 @@ final as (
     select
         month,
         claim_key,
-        any_value(substance) as substance,
-        any_value(condition) as condition,
-        any_value(claim_type) as claim_type,
-        any_value(polarity) as polarity,
+        -- topics as ENUMs (a topic no longer in the taxonomy reads null until the run re-analyses the story)
+        try_cast(any_value(substance) as {{ topic_id }}) as substance,
+        try_cast(any_value(condition) as {{ topic_id }}) as condition,
+        any_value(claim_type)::{{ claim_type }} as claim_type,
+        any_value(polarity)::{{ polarity }} as polarity,
         -- one row per story and key, so rows count stories
         count(*) as stories,
         sum(claims)::bigint as claims,

@@ -1,5 +1,6 @@
 -- internal.int_retracted_citations: retracted_citations computed from the stories; kept as table
 -- internal.mat_retracted_citations, refreshed for the stories a run touched.
+-- order: published_date, article_id, study_key
 create or replace view internal.int_retracted_citations as
 with
 

@@ -1,5 +1,6 @@
 -- internal.int_source_stories: per source, its stories' counts and freshness; kept as table
 -- internal.mat_source_stories, refreshed for the sources a run touched.
+-- order: source
 create or replace view internal.int_source_stories as
 with
 

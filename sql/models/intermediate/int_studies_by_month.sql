@@ -1,6 +1,7 @@
 -- internal.int_studies_by_month: studies_by_month added up from the stories' citations, with the first
 -- and last citing dates that studies needs; kept as table internal.mat_studies_by_month, refreshed for
 -- the months a run touched.
+-- order: month, study_key
 create or replace view internal.int_studies_by_month as
 with
 

@@ -1,5 +1,6 @@
 -- internal.int_topics_by_month: topics_by_month added up from the stories' topic mentions; kept as table
 -- internal.mat_topics_by_month, refreshed for the months a run touched.
+-- order: month, topic_id
 create or replace view internal.int_topics_by_month as
 with
 

@@ -1,5 +1,6 @@
 -- internal.int_unsupported_claims: unsupported_claims computed from the stories; kept as table
 -- internal.mat_unsupported_claims, refreshed for the stories a run touched.
+-- order: published_date, article_id, claim_no
 create or replace view internal.int_unsupported_claims as
 with
 
@@ -21,10 +22,11 @@ final as (
         stories.source,
         stories.published_date,
         claims.sentence,
-        claims.claim_type,
-        claims.substance,
-        claims.condition,
-        claims.polarity,
+        claims.claim_type::{{ claim_type }} as claim_type,
+        -- topics as ENUMs (a topic no longer in the taxonomy reads null until the run re-analyses the story)
+        try_cast(claims.substance as {{ topic_id }}) as substance,
+        try_cast(claims.condition as {{ topic_id }}) as condition,
+        claims.polarity::{{ polarity }} as polarity,
         claims.is_hedged,
         claims.hype_cues
     from claims

@@ -19,7 +19,8 @@ from tests.site_server import site_record
 MIGRATIONS = sorted(int(p.name[:4]) for p in (SQL_DIR / "migrations").glob("*.sql"))
 
 PUBLIC_VIEWS = [
-    "articles", "article_copies", "article_versions", "boilerplate_paragraphs", "topic_mentions", "topics_by_month", "claims",
+    "articles", "article_copies", "article_versions", "boilerplate_paragraphs", "topic_mentions", "topics_by_month",
+    "topic_pairs_by_month", "claims", "hype_terms_by_month", "article_index",
     "claims_by_month", "unsupported_claims", "citations", "unresolved_citations", "studies", "studies_by_month",
     "retracted_citations", "source_health",
 ]  # fmt: skip

@@ -96,3 +96,13 @@ def test_the_other_copy_takes_the_refreshed_rows_from_the_published_file_without
             assert differ == 0, table
         assert con.execute("select count(*) from internal.dirty_stories").fetchone()[0] == 0
         assert con.execute("select count(*) from internal.mat_claims_by_month").fetchone()[0] > 0
+
+
+def test_each_aggregate_table_is_written_in_the_order_its_view_is_read_in(models_db):
+    ordered = [m for m in materialised() if m.order]
+    assert {m.name for m in ordered} >= {"int_claims_by_month", "int_unsupported_claims", "int_article_index"}
+    with duckdb.connect(str(models_db), read_only=True) as con:
+        for model in ordered:
+            stored = con.execute(f"select * from {model.table}").fetchall()
+            assert stored, model.table
+            assert stored == con.execute(f"select * from {model.table} order by {model.order}").fetchall(), model.table

@@ -7,7 +7,7 @@ import re
 import duckdb
 import pytest
 
-from flows.store.db import MODELS_DIR, SQL_DIR, models, public_models, render, settings
+from flows.store.db import MODELS_DIR, SQL_DIR, models, public_models, reference_types, render, settings
 
 README = (SQL_DIR / "README.md").read_text()
 
@@ -66,6 +66,24 @@ def test_public_view_is_unique_on_its_grain_and_documented_column_by_column(mode
     section = README.split(f"### `{model.name}` ")[1].split("\n### ")[0]
     missing = [c for c in columns if not re.search(rf"\b{c}\b", section)]
     assert not missing, f"sql/README.md, {model.name}: columns not documented: {missing}"
+
+
+def test_claim_label_enums_hold_every_label_the_analysis_gives_in_text_order():
+    # A label missing here would fail the refresh; text order keeps `order by claim_type` as before.
+    from flows.analyse.claims import CLAIM_TYPES
+
+    for name, labels in (("claim_type", CLAIM_TYPES), ("polarity", ("positive", "negative"))):
+        with duckdb.connect() as con:
+            [(values,)] = con.execute(f"select enum_range(null::{settings()[name]})").fetchall()
+        assert values == sorted(labels), name
+
+
+def test_the_topic_enum_holds_the_taxonomy_in_text_order():
+    from flows.analyse.topics import load_taxonomy
+
+    with duckdb.connect() as con:
+        [(values,)] = con.execute(f"select enum_range(null::{reference_types()['topic_id']})").fetchall()
+    assert values == sorted(t.topic_id for t in load_taxonomy())
 
 
 def test_claims_keep_the_words_that_stand_for_an_unnamed_substance(models_db):
