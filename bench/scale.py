@@ -9,11 +9,11 @@ measured in the same run:
 - refresh: the first refresh (every story new) against a refresh with nothing
   changed (goal <= 5%), and one that touches 1,000 stories;
 - view latency: ``select * from <view> order by month`` (or its natural order)
-  fetched to Arrow, median of 3 (goal <= 200 ms), against the same rows in a
-  table as they were stored before (unordered, claim labels and topics as text
-  instead of ENUMs), and against the same aggregate computed on read from the
-  stories (the model view over the unmaterialised story facts, as every view
-  was before);
+  fetched to Arrow, median of 3 (goal <= 200 ms), with its CPU time and the
+  load average, against the same rows in a table as they were stored before
+  (unordered, claim labels and topics as text instead of ENUMs), and against
+  the same aggregate computed on read from the stories (the model view over the
+  unmaterialised story facts, as every view was before);
 - the dashboard's data (flows.publish.dashboard.collect, every query it runs), which reads
   only the materialised views;
 - dedupe of a run of 1,000 new pages (100 near-duplicates of stored stories,
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
@@ -96,8 +97,13 @@ def old_layout(con, view: str) -> str:
 
 
 def bench_views(con, n: int) -> None:
+    # Wall times stretch when other processes share the cores (3x at a load average of 6 on 2 cores):
+    # the load and each query's CPU time tell a slow query from a busy machine.
+    print(f"view     {n:>9,} stories: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for view, order in VIEWS.items():
+        cpu = time.process_time()
         fast, table = timed(lambda v=view, o=order: con.sql(f"select * from main.{v} order by {o}").to_arrow_table(), 3)
+        cpu = (time.process_time() - cpu) / 3  # all threads
         baseline = on_read(view)
         if baseline:
             old = old_layout(con, view)
@@ -108,7 +114,8 @@ def bench_views(con, n: int) -> None:
                       f" on read {slow * 1000:6.0f} ms ({slow / fast:5.1f}x)")  # fmt: skip
         else:
             versus = "(computed on read from the small tables above)"
-        print(f"view     {n:>9,} stories: {view:<20} {fast * 1000:6.0f} ms {table.num_rows:>9,} rows;  {versus}")
+        print(f"view     {n:>9,} stories: {view:<20} {fast * 1000:6.0f} ms (CPU {cpu * 1000:4.0f} ms)"
+              f" {table.num_rows:>9,} rows;  {versus}")  # fmt: skip
 
 
 def bench_dashboard(con, n: int) -> None:
