@@ -3,10 +3,12 @@ changed nothing refreshes nothing."""
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from flows.store import snapshot
-from flows.store.db import connect, materialised, refresh
+from flows.store.db import connect, materialised, models, refresh
 from flows.store.stage import Store
 from tests.unit.store.conftest import fixture_records, load_records
 
@@ -106,3 +108,13 @@ def test_each_aggregate_table_is_written_in_the_order_its_view_is_read_in(models
             stored = con.execute(f"select * from {model.table}").fetchall()
             assert stored, model.table
             assert stored == con.execute(f"select * from {model.table} order by {model.order}").fetchall(), model.table
+
+
+def test_month_and_source_aggregates_read_no_model_a_refresh_narrows_to_the_touched_stories():
+    # int_claims, int_citations and int_stories hold only the touched stories while a refresh runs, so an
+    # aggregate over months or sources reading them would count those stories alone.
+    narrowed = {m.name for m in models() if "{{ story_scope }}" in m.path.read_text()}
+    for model in materialised():
+        if model.scope in ("month", "source"):
+            reads = set(re.findall(r"internal\.(\w+)", model.path.read_text()))
+            assert not reads & narrowed, (model.name, reads & narrowed)
